@@ -25,6 +25,11 @@ import org.jspecify.annotations.Nullable;
  *     dataset when it yields fewer
  * @param tokenizePrompt whether prompts will be sent as token-id arrays
  * @param images the settings for generated images ({@code random_vl})
+ * @param dataSource where hub datasets come from: {@code modelscope} or {@code local}; null means
+ *     {@code local} when {@code datasetPath} exists, else {@code modelscope}
+ * @param hubEndpoint the base URL of the dataset hub, or null when none is configured; there is no
+ *     built-in default, so downloads happen only against an endpoint the user supplied
+ * @param cacheDir the folder downloaded dataset files are kept in
  * @param options dataset-specific options ({@code datasetArgs}); values are JSON-like: String,
  *     Number, Boolean, List or Map
  * @param warnings receives one message per skipped line or other recoverable problem; the engine
@@ -42,12 +47,16 @@ public record DatasetContext(
     long requestCount,
     boolean tokenizePrompt,
     ImageSettings images,
+    @Nullable String dataSource,
+    @Nullable java.net.URI hubEndpoint,
+    Path cacheDir,
     Map<String, Object> options,
     Consumer<String> warnings) {
 
   public DatasetContext {
     options = Map.copyOf(Objects.requireNonNull(options, "options"));
     Objects.requireNonNull(images, "images");
+    Objects.requireNonNull(cacheDir, "cacheDir");
     Objects.requireNonNull(warnings, "warnings");
   }
 

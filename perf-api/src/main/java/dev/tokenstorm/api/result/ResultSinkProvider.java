@@ -10,6 +10,14 @@ public interface ResultSinkProvider {
   /** Returns the sink's name, such as {@code sqlite}. */
   String name();
 
+  /**
+   * Returns whether every {@code PerfRun} includes this sink unless default sinks are switched off.
+   * Providers that return false are added only when selected by name.
+   */
+  default boolean enabledByDefault() {
+    return true;
+  }
+
   /** Creates a sink for one {@code PerfRun}. */
   ResultSink create(SinkSettings settings);
 }
