@@ -1,6 +1,7 @@
 package dev.tokenstorm.api.dataset;
 
 import dev.tokenstorm.api.tokenizer.Tokenizer;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -48,7 +49,7 @@ public record DatasetContext(
     boolean tokenizePrompt,
     ImageSettings images,
     @Nullable String dataSource,
-    @Nullable java.net.URI hubEndpoint,
+    @Nullable URI hubEndpoint,
     Path cacheDir,
     Map<String, Object> options,
     Consumer<String> warnings) {
