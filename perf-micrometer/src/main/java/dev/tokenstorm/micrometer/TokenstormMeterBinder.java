@@ -57,7 +57,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Thread-safe. The request callbacks run on the request threads: they update atomics and
  * Micrometer meters only (no I/O, no locks beyond those of the registry's meter lookup, which
  * happens once per run). {@link #bindTo} may be called before or after the run starts and for
- * several registries; each sees every meter.
+ * several registries, and every registry receives every meter.
  */
 public final class TokenstormMeterBinder implements MeterBinder, ProgressListener {
 
@@ -133,8 +133,11 @@ public final class TokenstormMeterBinder implements MeterBinder, ProgressListene
 
   private RunMeters meters(RunInfo run) {
     RunMeters existing = runs.get(run.name());
-    return existing != null ? existing
-        : runs.computeIfAbsent(run.name(), name -> new RunMeters(registries, tags.and("run", name)));
+    if (existing != null) {
+      return existing;
+    }
+    return runs.computeIfAbsent(run.name(),
+        name -> new RunMeters(registries, tags.and("run", name)));
   }
 
   /** The meters of one run, created once so that the request callbacks never look them up. */
@@ -153,7 +156,6 @@ public final class TokenstormMeterBinder implements MeterBinder, ProgressListene
     RunMeters(MeterRegistry registry, Tags tags) {
       Gauge.builder(IN_FLIGHT, inFlight, AtomicLong::get)
           .description("Requests sent and not yet completed")
-          .baseUnit("requests")
           .tags(tags)
           .strongReference(true)
           .register(registry);

@@ -71,7 +71,7 @@ class TokenstormMeterBinderTest {
   }
 
   @Test
-  void completedRequestsFeedCountersTimersAndTokenCounters() {
+  void completedRequestsFeedMeters() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     TokenstormMeterBinder binder = new TokenstormMeterBinder();
     binder.bindTo(registry);
@@ -113,7 +113,7 @@ class TokenstormMeterBinderTest {
   }
 
   @Test
-  void metersCarryRunTagAndConstructorTagsPerSweepRun() {
+  void metersTaggedPerSweepRun() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     TokenstormMeterBinder binder = new TokenstormMeterBinder(Tags.of("benchmark", "nightly"));
     binder.bindTo(registry);
@@ -133,7 +133,7 @@ class TokenstormMeterBinderTest {
   }
 
   @Test
-  void registryBoundAfterRunStartSeesExistingMeters() {
+  void lateRegistrySeesExistingMeters() {
     TokenstormMeterBinder binder = new TokenstormMeterBinder();
     RunInfo run = run("parallel_2_number_3");
     binder.onRunStarted(run);
@@ -147,7 +147,7 @@ class TokenstormMeterBinderTest {
   }
 
   @Test
-  void runEndClearsRequestsLeftInFlightByCancellation() {
+  void runEndClearsInFlight() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     TokenstormMeterBinder binder = new TokenstormMeterBinder();
     binder.bindTo(registry);
@@ -162,7 +162,7 @@ class TokenstormMeterBinderTest {
   }
 
   @Test
-  void concurrentRequestThreadsLoseNoCounts() throws Exception {
+  void concurrentThreadsLoseNoCounts() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     TokenstormMeterBinder binder = new TokenstormMeterBinder();
     binder.bindTo(registry);

@@ -40,13 +40,14 @@ class LoadShapeTest {
           .prompt("hi").parallel(64).number(2000).rate(200).seed(7).maxTokens(4)
           .testConnection(false).noOutputFiles().build().run();
 
+      RunReport report = result.single();
+      assertThat(report.successRequests()).as(report.toString()).isEqualTo(2000);
       List<RequestTruth> requests = server.requests();
       assertThat(requests).hasSize(2000);
       long first = requests.stream().mapToLong(RequestTruth::arrivalNanos).min().orElseThrow();
       long last = requests.stream().mapToLong(RequestTruth::arrivalNanos).max().orElseThrow();
       double serverRate = (requests.size() - 1) / ((last - first) / 1e9);
       assertThat(serverRate).isCloseTo(200, within(6.0));
-      RunReport report = result.single();
       assertThat(report.summary().achievedRate()).hasValueCloseTo(200.0, within(6.0));
       assertThat(report.summary().avgQueueTimeMillis()).isPresent();
     }

@@ -2,10 +2,12 @@ package dev.tokenstorm.api.result;
 
 import dev.tokenstorm.api.plugin.ApiKind;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 
 /**
  * Plain-text rendering of reports, at most {@value #MAX_WIDTH} characters per line.
@@ -158,13 +160,22 @@ final class ReportTables {
       out.append("No metric has samples.\n");
       return;
     }
-    List<String> labels = distributions.get(0).percentiles().stream()
-        .map(Percentile::label).toList();
+    // Reports built by the accumulator share one set of points; a report built elsewhere may not,
+    // so columns are the union of points in rank order, and a missing point shows as "-".
+    Map<Double, String> labelsByRank = new TreeMap<>();
+    distributions.forEach(d -> d.percentiles().forEach(
+        p -> labelsByRank.putIfAbsent(p.rank(), p.label())));
+    List<String> labels = List.copyOf(labelsByRank.values());
     List<List<String>> cells = new ArrayList<>();
     for (Distribution distribution : distributions) {
       int decimals = percentileDecimals(distribution.metric());
-      cells.add(distribution.percentiles().stream()
-          .map(p -> format(p.value(), decimals)).toList());
+      Map<String, String> byLabel = new HashMap<>();
+      distribution.percentiles().forEach(p -> byLabel.put(p.label(), format(p.value(), decimals)));
+      cells.add(labels.stream().map(label -> byLabel.getOrDefault(label, "-")).toList());
+    }
+    if (labels.isEmpty()) {
+      out.append("No metric has percentile points.\n");
+      return;
     }
     int from = 0;
     while (from < labels.size()) {

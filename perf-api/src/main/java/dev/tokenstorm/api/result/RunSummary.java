@@ -22,7 +22,8 @@ import java.util.OptionalDouble;
  * @param avgQueueTimeMillis mean wait between scheduled and actual send, in ms; paced runs only
  * @param p99ClientLagMillis 99th percentile of that wait, in ms; paced runs only
  * @param avgLatencyFromScheduleSeconds mean latency from the scheduled time, in s; paced runs only
- * @param achievedRate measured send rate in requests per second: requests / (last send - first send)
+ * @param achievedRate measured send rate in requests per second: (requests - 1) / (last send -
+ *     first send); empty with fewer than two requests
  */
 public record RunSummary(
     OptionalDouble requestThroughput,

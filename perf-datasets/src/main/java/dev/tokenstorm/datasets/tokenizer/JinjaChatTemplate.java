@@ -34,8 +34,9 @@ import jinjava.javax.el.CompositeELResolver;
  *
  * <p>NOTE: known differences from Jinja2 that remain: booleans print as {@code true}/{@code false}
  * instead of {@code True}/{@code False}, {@code none} prints as an empty string instead of
- * {@code None}, and the {@code %} string-formatting operator and string slicing are not supported.
- * Chat templates rarely print booleans or use those operators.
+ * {@code None}, the {@code %} string-formatting operator and string slicing are not supported,
+ * and an unknown filter renders as an empty string where Jinja2 fails. Chat templates rarely print
+ * booleans or use those features.
  *
  * <p>Threading: safe for concurrent use; each render uses its own interpreter.
  */

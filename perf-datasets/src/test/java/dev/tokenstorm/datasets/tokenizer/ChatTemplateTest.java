@@ -123,12 +123,13 @@ class ChatTemplateTest {
   }
 
   @Test
-  void unknownFilterFailsNamingTheFile() {
+  void unknownTagFailsNamingTheFile() {
     ChatTemplate template =
-        new JinjaChatTemplate("{{ messages|no_such_filter }}", Path.of("cfg.json"), Map.of());
+        new JinjaChatTemplate("{% no_such_tag %}{{ messages }}", Path.of("cfg.json"), Map.of());
     assertThatThrownBy(() -> template.render(SYSTEM_AND_USER, true))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("chat template in cfg.json cannot be rendered");
+        .hasMessageContaining("chat template in cfg.json cannot be rendered")
+        .hasMessageContaining("Unknown tag: no_such_tag");
   }
 
   @Test

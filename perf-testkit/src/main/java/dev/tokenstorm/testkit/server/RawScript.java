@@ -13,7 +13,7 @@ import java.util.Objects;
  * included, with flushes, pauses and the way the connection ends.
  *
  * <p>The server reads the request in full, records it, then plays the steps in order. Written bytes
- * are buffered until a {@link Step.Flush} step (a buffer of 64 KiB flushes by itself when full).
+ * are buffered, whatever their size, until a {@link Step.Flush} step.
  * After the last step the server flushes and closes the connection with a FIN, unless the script
  * ended it already with {@link Step.Close} or {@link Step.Reset}. A raw script never waits for
  * capacity and no fault is applied to it. {@link RawScripts} has ready-made scripts.

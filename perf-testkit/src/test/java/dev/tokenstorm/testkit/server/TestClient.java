@@ -150,14 +150,17 @@ final class TestClient implements AutoCloseable {
     }
   }
 
-  /** Sends a raw HTTP/1.1 request over a new socket and returns every byte until the server closes. */
+  /**
+   * Sends a raw HTTP/1.1 request with {@code Connection: close} over a new socket and returns every
+   * byte until the server closes.
+   */
   static byte[] rawExchange(int port, String path, String body) throws IOException {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-          + "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+          + "Connection: close\r\nContent-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.write(bytes);
       out.flush();
       return socket.getInputStream().readAllBytes();

@@ -11,6 +11,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -144,18 +146,27 @@ final class LoadPhase {
   private void runPacedClosedLoop(long start) throws InterruptedException {
     int capacity = Math.max(1, point.parallel() * queueSizeMultiplier);
     BlockingQueue<long[]> tickets = new ArrayBlockingQueue<>(capacity);
+    AtomicBoolean scheduled = new AtomicBoolean();
     int workers = Math.min(point.parallel(), count);
     for (int w = 0; w < workers; w++) {
       startThread(() -> {
         while (true) {
           long[] ticket;
           try {
-            ticket = tickets.take();
+            ticket = tickets.poll(20, TimeUnit.MILLISECONDS);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
           }
-          if (ticket[0] < 0 || !canDispatch()) {
+          if (ticket == null) {
+            // The scheduler sets the flag only after its last put, so an empty queue seen after
+            // the flag means no ticket will come.
+            if (scheduled.get() && tickets.isEmpty() || !canDispatch()) {
+              return;
+            }
+            continue;
+          }
+          if (!canDispatch()) {
             return;
           }
           send(ticket[0], ticket[1]);
@@ -170,19 +181,16 @@ final class LoadPhase {
           if (!waitUntil(due)) {
             break;
           }
-          tickets.put(new long[] {i, due});
+          while (!tickets.offer(new long[] {i, due}, 20, TimeUnit.MILLISECONDS)) {
+            if (!canDispatch()) {
+              return;
+            }
+          }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } finally {
-        for (int w = 0; w < workers; w++) {
-          // Poison pills end the workers; offer() may drop some when the run is being torn down
-          // with a full queue, in which case the workers are interrupted instead.
-          if (!tickets.offer(new long[] {-1, -1})) {
-            threads.forEach(Thread::interrupt);
-            break;
-          }
-        }
+        scheduled.set(true);
       }
     });
     joinScheduler(scheduler);

@@ -47,10 +47,10 @@ final class Exchange
 
   private static final Logger log = LoggerFactory.getLogger(Exchange.class);
 
-  /** Longest error-response body text kept in the failure message, in characters. */
+  /** Maximum error-response body text kept in the failure message, in characters. */
   static final int MAX_ERROR_BODY_CHARS = 2000;
 
-  /** Longest non-streamed body accepted, in bytes; larger bodies fail the request. */
+  /** Maximum non-streamed body size, in bytes. Larger bodies fail the request. */
   static final int MAX_BODY_BYTES = 256 * 1024 * 1024;
 
   /** Error-response bytes kept; enough for {@link #MAX_ERROR_BODY_CHARS} of any script. */
@@ -72,9 +72,10 @@ final class Exchange
   private final CompletableFuture<ExchangeOutcome> result = new CompletableFuture<>();
   private final CompletableFuture<Void> bodyDone = new CompletableFuture<>();
 
-  private long wallStartMillis;
-  private long sentNanos;
-  private long totalDeadlineNanos;
+  // Volatile because close() may abort from another thread before start() runs.
+  private volatile long wallStartMillis;
+  private volatile long sentNanos;
+  private volatile long totalDeadlineNanos;
   private volatile long lastActivityNanos;
   private volatile boolean done;
   private volatile Flow.@Nullable Subscription subscription;
@@ -106,6 +107,9 @@ final class Exchange
     this.sink = new TrackingSink(sink);
     this.timeouts = timeouts;
     this.loggableUri = loggableUri;
+    // Replaced by start(); these values only show in an outcome aborted before the send.
+    this.wallStartMillis = clock.wallMillis();
+    this.sentNanos = clock.nanoTime();
   }
 
   /** Timeouts in nanoseconds; 0 means no limit. Names are the builder's for error messages. */
@@ -113,6 +117,9 @@ final class Exchange
 
   /** Sends {@code request} and starts the timeout checks. */
   void start(HttpClient client, HttpRequest request, ScheduledExecutorService watchdog) {
+    if (done) {
+      return;
+    }
     wallStartMillis = clock.wallMillis();
     sentNanos = clock.nanoTime();
     lastActivityNanos = sentNanos;
@@ -135,8 +142,6 @@ final class Exchange
 
   /** Fails the exchange before anything was sent, for a request that could not be built. */
   ExchangeOutcome failBeforeSend(ErrorKind kind, String message) {
-    wallStartMillis = clock.wallMillis();
-    sentNanos = clock.nanoTime();
     abort(kind, message);
     return result.join();
   }
@@ -488,7 +493,7 @@ final class Exchange
     try {
       watchdogTask = watchdog.schedule(() -> check(watchdog), delay, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
-      // The transport is closing; close() aborts every exchange still in flight.
+      // The transport is closing, and close() aborts every exchange still in flight.
       log.debug("timeout check for {} not scheduled: the transport is closing", loggableUri);
     }
     if (done) {

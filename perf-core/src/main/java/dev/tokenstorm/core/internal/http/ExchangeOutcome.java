@@ -11,10 +11,10 @@ import org.jspecify.annotations.Nullable;
  *
  * @param wallStartMillis wall-clock time of the send, in epoch milliseconds
  * @param sentNanos monotonic time taken immediately before the request was handed to the client
- * @param headersNanos monotonic time at which the response headers were received; empty when none
- *     arrived
+ * @param headersNanos monotonic time at which the response headers were received, or empty when
+ *     none arrived
  * @param endNanos arrival of the last response byte, or the time of the failure
- * @param status the HTTP status code; empty when no response arrived
+ * @param status the HTTP status code, or empty when no response arrived
  * @param streamed whether the response was a {@code 200} with content type
  *     {@code text/event-stream}
  * @param errorKind why the exchange failed, or null when it succeeded. Errors reported by the

@@ -69,7 +69,8 @@ final class FailureMessages {
     }
     if (cause instanceof ConnectException) {
       if (!hasMessage(cause)) {
-        // The JDK client's ConnectException usually carries no text; refused is its usual cause.
+        // The JDK client's ConnectException often has no message, and a refused connection is
+        // its usual cause.
         detail = "ConnectException without details, usually meaning the connection was refused"
             + " because nothing listens on that port";
       }

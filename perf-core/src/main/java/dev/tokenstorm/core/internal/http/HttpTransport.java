@@ -68,7 +68,7 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Lifecycle</h2>
  *
- * Create one transport per run and {@link #close()} it at the end; closing aborts exchanges still
+ * Create one transport per run and {@link #close()} it at the end. Closing aborts exchanges still
  * in flight.
  */
 public final class HttpTransport implements AutoCloseable {
@@ -126,6 +126,7 @@ public final class HttpTransport implements AutoCloseable {
             nanosOrZero(settings.connectTimeout()),
             nanosOrZero(settings.readTimeout()),
             settings.totalTimeout().toNanos());
+
     this.executor =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tokenstorm-http-", 0).factory());
     HttpClient.Builder builder =
@@ -137,10 +138,12 @@ public final class HttpTransport implements AutoCloseable {
       builder.connectTimeout(settings.connectTimeout());
     }
     this.client = builder.build();
+
     this.watchdog =
         new ScheduledThreadPoolExecutor(
             1, Thread.ofPlatform().daemon().name("tokenstorm-http-watchdog").factory());
     watchdog.setRemoveOnCancelPolicy(true);
+
     log.debug(
         "HTTP transport for {} created: connectTimeout {}, readTimeout {}, totalTimeout {},"
             + " expected concurrency {}",
@@ -163,10 +166,10 @@ public final class HttpTransport implements AutoCloseable {
    * throw: they are returned in the outcome. Errors the decoder reports through
    * {@link DecodeSink#fail} go to the sink and are not part of the outcome.
    *
-   * @param request the body and per-request headers; run-level headers win on name conflicts, and
-   *     hop-by-hop headers such as {@code Host} or {@code Connection} are dropped
-   * @throws InterruptedException if the thread is interrupted; the exchange is aborted first, so
-   *     no decoder or sink call happens after this throws
+   * @param request the body and per-request headers. Run-level headers win on name conflicts, and
+   *     hop-by-hop headers such as {@code Host} or {@code Connection} are dropped.
+   * @throws InterruptedException if the thread is interrupted. The exchange is aborted first, so
+   *     no decoder or sink call happens after this throws.
    * @throws IllegalStateException if the transport is closed
    */
   public ExchangeOutcome send(PluginRequest request, ResponseDecoder decoder, DecodeSink sink)

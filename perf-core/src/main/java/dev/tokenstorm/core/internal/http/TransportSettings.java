@@ -18,16 +18,18 @@ import org.jspecify.annotations.Nullable;
  * header of that name (in any letter case) is already present. {@link #toString()} masks the values
  * of credential headers.
  *
- * @param uri the URL every request is posted to; {@code http} or {@code https}
+ * @param uri the {@code http} or {@code https} URL every request is posted to
  * @param headers run-level headers, already merged by the engine (user headers and
- *     {@code Authorization: Bearer <key>}); they win over per-request headers of the same name
+ *     {@code Authorization: Bearer <key>}). They win over per-request headers of the same name.
  * @param connectTimeout longest time to open a connection, or null for no limit
  * @param readTimeout longest gap between two received bytes, counted from the moment the request
  *     is sent, or null for no limit. It also bounds the wait for the response headers, which for a
  *     non-streamed request includes the whole generation.
  * @param totalTimeout longest time for a whole exchange, from sending the request to the last byte
  *     of the response
- * @param expectedConcurrency how many requests the engine will have in flight at most; at least 1
+ * @param expectedConcurrency the maximum number of requests the engine keeps in flight, at least 1.
+ *     It is logged only: the JDK client opens a connection per concurrent exchange on demand and
+ *     keeps idle ones for reuse.
  */
 public record TransportSettings(
     URI uri,
@@ -121,7 +123,7 @@ public record TransportSettings(
 
   private static String version() {
     String version = TransportSettings.class.getPackage().getImplementationVersion();
-    // NOTE: the version comes from the jar manifest's Implementation-Version; classes run from a
+    // NOTE: the version comes from the jar manifest's Implementation-Version. Classes run from a
     // build folder (tests, IDEs) have no manifest and report "dev".
     return version == null || version.isBlank() ? "dev" : version;
   }

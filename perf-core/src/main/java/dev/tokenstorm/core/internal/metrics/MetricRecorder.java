@@ -105,8 +105,8 @@ final class MetricRecorder {
    * <p>Each percentile is the nearest-rank sample (the smallest sample with at least {@code rank}
    * % of all samples at or below it). The histogram finds the bucket that contains it and reports
    * the bucket's midpoint, which is within 1/2048 (about 0.05 %) of the sample. When that bucket
-   * also contains the smallest or largest sample, the exact minimum or maximum is reported instead, so
-   * {@code min} and {@code max} are exact and no percentile lies outside them.
+   * also contains the smallest or largest sample, the exact minimum or maximum is reported
+   * instead, so {@code min} and {@code max} are exact and no percentile lies outside them.
    */
   Optional<Distribution> distribution() {
     if (count == 0) {

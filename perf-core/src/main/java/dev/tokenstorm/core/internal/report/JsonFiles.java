@@ -52,8 +52,9 @@ final class JsonFiles {
     try {
       return writer.writeValueAsString(document) + "\n";
     } catch (JsonProcessingException e) {
-      // The documents hold only maps, lists, strings, numbers, booleans and nulls.
-      throw new IllegalStateException("could not serialize a report document: " + e.getMessage(), e);
+      // The documents contain only maps, lists, strings, numbers, booleans and nulls.
+      throw new IllegalStateException(
+          "Failed to serialize a report document: " + e.getMessage(), e);
     }
   }
 

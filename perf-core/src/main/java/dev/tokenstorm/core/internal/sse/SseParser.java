@@ -25,10 +25,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>lines starting with {@code :} are comments (counted by {@link #comments()});
  *   <li>{@code field:value} lines, where one space after the colon is removed, and a line without
  *       a colon is a field with an empty value;
- *   <li>{@code data} lines are joined with {@code \n}; {@code event} sets the type of the next
- *       event ({@code message} when absent or empty); {@code id} sets the last event id, which
- *       persists across events, unless its value contains NUL; {@code retry} with only ASCII
- *       digits sets {@link #retryMillis()}; other fields are ignored;
+ *   <li>{@code data} lines are joined with {@code \n}. {@code event} sets the type of the next
+ *       event, {@code message} when absent or empty. {@code id} sets the last event id, which
+ *       persists across events, unless its value contains NUL. {@code retry} with only ASCII
+ *       digits sets {@link #retryMillis()}. Other fields are ignored;
  *   <li>an empty line dispatches the event, unless no {@code data} line was seen since the last
  *       one: such blocks (for example only {@code event:} or {@code id:}) are not dispatched. A
  *       single {@code data:} line with an empty value dispatches an event with empty data.
@@ -50,7 +50,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: not thread-safe. One parser serves one stream, fed by one thread at a time.
  *
  * <p>Cost: the hot loop scans bytes in place, without allocating. Each dispatched event allocates
- * its data string and the {@link SseEvent}; an {@code event:} type equal to the previous one
+ * its data string and the {@link SseEvent}. An {@code event:} type equal to the previous one
  * reuses the previous string.
  */
 public final class SseParser {
@@ -67,20 +67,20 @@ public final class SseParser {
     void onEvent(SseEvent event, long arrivalNanos);
   }
 
-  /** How the stream ended, as seen by {@link #finish}. */
+  /** The way the stream ended, as seen by {@link #finish}. */
   public enum Ending {
     /** {@link #finish} has not been called yet. */
     OPEN,
     /** The stream ended on an event boundary, or after comments only. */
     CLEAN,
     /**
-     * The stream ended without the blank line after its last event; that event had data and was
-     * dispatched by {@link #finish}.
+     * The stream ended without the blank line after its last event. That event had data, so
+     * {@link #finish} dispatched it.
      */
     TRAILING_EVENT_DISPATCHED,
     /**
-     * The stream ended in the middle of an event that had no data (for example a lone
-     * {@code event:} line, or a cut line such as {@code dat}); nothing was dispatched for it.
+     * The stream ended in the middle of an event that had no data, for example after a lone
+     * {@code event:} line or a cut line such as {@code dat}. Nothing was dispatched for it.
      */
     INCOMPLETE_EVENT_DISCARDED
   }
@@ -142,8 +142,8 @@ public final class SseParser {
   /**
    * Creates a parser.
    *
-   * @param maxEventBytes largest line, and largest joined data of one event, in bytes; a larger
-   *     one throws {@link SseProtocolException}
+   * @param maxEventBytes maximum size of a line, and of the joined data of one event, in bytes.
+   *     A larger one throws {@link SseProtocolException}.
    */
   public SseParser(Listener listener, int maxEventBytes) {
     if (maxEventBytes < 1) {
@@ -192,8 +192,8 @@ public final class SseParser {
   /**
    * Ends the stream. A last line without a line end is parsed as if it had one. If the current
    * event then has data, it is dispatched with {@code arrivalNanos} even though the blank line
-   * that should end it never came (see the class documentation); otherwise it is discarded.
-   * {@link #ending()} tells which case happened. Calling {@code finish} again does nothing.
+   * that should end it never came (see the class documentation). Otherwise it is discarded.
+   * {@link #ending()} reports which case happened. Calling {@code finish} again does nothing.
    *
    * @param arrivalNanos the time stamped on a trailing event, normally the arrival of the last byte
    * @throws SseProtocolException if the stream ends inside a UTF-8 sequence
@@ -474,7 +474,7 @@ public final class SseParser {
       }
       value = value * 10 + (b - '0');
       if (value > Integer.MAX_VALUE) {
-        // A reconnection delay of more than 24 days is meaningless; keep it bounded.
+        // Clamp to Integer.MAX_VALUE ms (24 days), far beyond any useful reconnection delay.
         value = Integer.MAX_VALUE;
       }
     }
@@ -487,7 +487,7 @@ public final class SseParser {
       eventType = null;
       return;
     }
-    // Every data line appended a LF; the last one is not part of the data.
+    // Every data line appended a LF, and the last one is not part of the data.
     String text = new String(data, 0, dataLength - 1, StandardCharsets.UTF_8);
     String type = eventType == null || eventType.isEmpty() ? DEFAULT_EVENT_TYPE : eventType;
     resetEvent();

@@ -85,8 +85,13 @@ final class ClearMlSink extends VisualizerSink {
       Map<String, Object> param = new LinkedHashMap<>();
       param.put("section", "Args");
       param.put("name", key);
-      param.put("value", value == null ? "" : value instanceof String s ? s : client.toJson(value));
-      param.put("type", value == null ? "str" : typeName(value));
+      if (value == null) {
+        param.put("value", "");
+        param.put("type", "str");
+      } else {
+        param.put("value", value instanceof String text ? text : client.toJson(value));
+        param.put("type", typeName(value));
+      }
       args.put(key, param);
     });
     Map<String, Object> task = new LinkedHashMap<>();
@@ -135,10 +140,12 @@ final class ClearMlSink extends VisualizerSink {
     List<List<Object>> percentileColumns = new ArrayList<>();
     percentileColumns.add(new ArrayList<>(labels));
     for (Map<String, Double> column : table.values()) {
-      percentileColumns.add(labels.stream()
-          .map(label -> (Object) (column.containsKey(label) ? ReportValues.display(column.get(label))
-              : ""))
-          .toList());
+      List<Object> cells = new ArrayList<>();
+      for (String label : labels) {
+        Double value = column.get(label);
+        cells.add(value == null ? "" : ReportValues.display(value));
+      }
+      percentileColumns.add(cells);
     }
     addBatch(List.of(
         plotEvent(wallMillis, step, "Benchmarking summary", List.of("Metric", "Value"),

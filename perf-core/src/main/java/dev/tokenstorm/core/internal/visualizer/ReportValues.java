@@ -92,7 +92,8 @@ final class ReportValues {
    * configuration, overlaid with the run's own configuration and its name. Any value under a key
    * that names a credential is masked again.
    */
-  static Map<String, @Nullable Object> config(Map<String, @Nullable Object> benchmark, RunInfo run) {
+  static Map<String, @Nullable Object> config(Map<String, @Nullable Object> benchmark,
+      RunInfo run) {
     Map<String, @Nullable Object> out = new LinkedHashMap<>(benchmark);
     out.putAll(run.config());
     out.put("run_name", run.name());

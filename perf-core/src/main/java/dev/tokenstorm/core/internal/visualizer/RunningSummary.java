@@ -43,6 +43,7 @@ final class RunningSummary {
     }
     succeeded++;
     latencyNanosSum += record.endNanos() - record.sentNanos();
+
     if (record.firstTokenNanos().isPresent()) {
       ttftNanosSum += record.firstTokenNanos().getAsLong() - record.sentNanos();
       ttftCount++;
@@ -51,11 +52,14 @@ final class RunningSummary {
       tpotNanosSum += tpot;
       tpotCount++;
     });
+
     int events = record.tokenEventCount();
-    if (events >= 2 && record.firstTokenNanos().isPresent() && record.lastTokenNanos().isPresent()) {
+    if (events >= 2 && record.firstTokenNanos().isPresent()
+        && record.lastTokenNanos().isPresent()) {
       itlNanosSum += record.lastTokenNanos().getAsLong() - record.firstTokenNanos().getAsLong();
       itlCount += events - 1;
     }
+
     if (record.promptTokens().isPresent()) {
       promptTokensSum += record.promptTokens().getAsInt();
       promptTokensCount++;
@@ -72,8 +76,8 @@ final class RunningSummary {
   }
 
   /**
-   * Returns the summary so far; a value that cannot be computed yet (no successful request, no
-   * streamed request) is left out rather than reported as 0 or -1.
+   * Returns the summary so far. A value that cannot be computed yet, such as TTFT before the first
+   * successful streamed request, is left out rather than reported as 0 or -1.
    */
   Map<String, Double> snapshot() {
     Map<String, Double> out = new LinkedHashMap<>();

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * Sends one request at a time to a tracking service and decodes its JSON reply.
  *
  * <p>Connect and response timeouts are short (5 s and 10 s by default) so that an unreachable
- * service costs a sink at most a few seconds per upload. There are no retries: the sink decides
- * what to skip after failures. Not thread-safe in intent, though the JDK client itself is; each
- * sink calls it from its single writer thread.
+ * service costs a sink at most a few seconds per upload. There are no retries, because the sink
+ * decides what to skip after failures. Each sink has its own client and calls it from its writer
+ * thread only.
  */
 final class UploadClient implements AutoCloseable {
 
@@ -98,7 +98,7 @@ final class UploadClient implements AutoCloseable {
     int status = response.statusCode();
     String text = response.body() == null ? "" : response.body();
     if ((status < 200 || status > 299) && !alsoAccepted.contains(status)) {
-      log.debug("{} {} answered {}: {}", method, loggable(uri), status, excerpt(text));
+      log.debug("{} {} returned HTTP {}: {}", method, loggable(uri), status, excerpt(text));
       throw new UploadException("HTTP " + status + " from " + loggable(uri));
     }
     return new Reply(status, parse(text));
@@ -150,7 +150,8 @@ final class UploadClient implements AutoCloseable {
 
   private static String describe(Throwable e) {
     String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : " " + message);
+    String name = e.getClass().getSimpleName();
+    return message == null || message.isBlank() ? name : name + " " + message;
   }
 
   private static String excerpt(String text) {

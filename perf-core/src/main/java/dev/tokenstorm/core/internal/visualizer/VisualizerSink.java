@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * fails is counted. The first failure of a sink is logged at WARN, later ones at DEBUG. After
  * {@value #MAX_CONSECUTIVE_FAILURES} failures in a row, or when the tracker run could not be
  * created, the remaining uploads of that run are skipped so that a service that is down costs
- * little time. {@link #onRunEnd} then throws an {@link IOException} that says how many uploads
- * failed and why; the engine puts that message in the run's warnings. The measurement itself is
+ * little time. {@link #onRunEnd} then throws an {@link IOException} whose message gives the number
+ * of failed uploads and the first error. The engine puts that message in the run's warnings. The measurement itself is
  * never affected.
  *
  * <h2>Threading</h2>
@@ -118,7 +118,7 @@ abstract class VisualizerSink implements ResultSink {
   @Override
   public void close() {}
 
-  /** Returns the tracker's name for {@code run}: the benchmark name, plus the run folder in sweeps. */
+  /** Returns the tracker's name for {@code run}: the benchmark name, plus the folder in sweeps. */
   final String displayName(RunInfo run) {
     return run.runCount() > 1 ? settings.runName() + "/" + run.name() : settings.runName();
   }

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * and writes files under the output root instead.
  *
  * <p>Call {@link #validate} before any traffic to collect every problem at once; {@link #create}
- * runs the same checks and throws. Thread-safe: the class holds no state.
+ * runs the same checks and throws. Thread-safe, because the class has no state.
  *
  * {@snippet :
  * VisualizerSettings settings = new VisualizerSettings("qwen_20260101_120000", "qwen", null,
@@ -65,7 +65,8 @@ public final class Visualizers {
       return problems;
     }
     if (settings.logInterval().isNegative()) {
-      problems.add("visualizer log interval must not be negative but was " + settings.logInterval());
+      problems.add("visualizer log interval must not be negative but was "
+          + settings.logInterval());
     }
     switch (name.trim().toLowerCase(Locale.ROOT)) {
       case "wandb" -> wandb(settings, problems);
@@ -111,7 +112,8 @@ public final class Visualizers {
         : () -> new WandbSink(s, new UploadClient(), base, key);
   }
 
-  private static @Nullable Supplier<ResultSink> swanlab(VisualizerSettings s, List<String> problems) {
+  private static @Nullable Supplier<ResultSink> swanlab(VisualizerSettings s,
+      List<String> problems) {
     String given = s.apiKey();
     String key = given != null && !given.isBlank() ? given.trim() : s.env(SwanLabSink.API_KEY_ENV);
     boolean local = LOCAL_KEY.equals(key) || LOCAL_KEY.equalsIgnoreCase(s.env("SWANLAB_MODE"));
@@ -151,7 +153,8 @@ public final class Visualizers {
     return host == null ? null : UploadClient.join(host, "/api");
   }
 
-  private static @Nullable Supplier<ResultSink> clearml(VisualizerSettings s, List<String> problems) {
+  private static @Nullable Supplier<ResultSink> clearml(VisualizerSettings s,
+      List<String> problems) {
     URI host = serverUrl(s, ClearMlSink.API_HOST_ENV, "clearml", "the ClearML API server's "
         + "address", problems);
     String access = s.env(ClearMlSink.ACCESS_KEY_ENV);

@@ -125,8 +125,8 @@ final class WandbSink extends VisualizerSink {
       throw new UploadException("reply from " + UploadClient.loggable(graphql)
           + " has no data.upsertBucket.bucket with name and project.entity.name");
     }
-    fileStream = UploadClient.join(baseUrl, "/files/" + segment(entityName) + "/" + segment(projectName)
-        + "/" + segment(runName) + "/file_stream");
+    fileStream = UploadClient.join(baseUrl, "/files/" + segment(entityName) + "/"
+        + segment(projectName) + "/" + segment(runName) + "/file_stream");
     log.info("wandb: created run {} ({}) in {}/{}", runName, displayName, entityName, projectName);
   }
 

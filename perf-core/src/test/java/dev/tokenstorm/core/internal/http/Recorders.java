@@ -8,6 +8,7 @@ import dev.tokenstorm.api.plugin.Usage;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Recording fakes of the decoder and sink, for transport tests. */
@@ -27,6 +28,7 @@ final class Recorders {
     final List<String> contentTypes = new CopyOnWriteArrayList<>();
     final AtomicInteger ends = new AtomicInteger();
     final CountDownLatch firstEvent = new CountDownLatch(1);
+    final Semaphore received = new Semaphore(0);
     volatile long endNanos;
 
     @Override
@@ -41,6 +43,7 @@ final class Recorders {
         sink.token(TokenKind.CONTENT, event.data(), arrivalNanos);
       }
       firstEvent.countDown();
+      received.release();
     }
 
     @Override

@@ -2,10 +2,20 @@ package dev.tokenstorm.core.internal.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokenstorm.api.plugin.ApiKind;
+import dev.tokenstorm.api.result.Distribution;
+import dev.tokenstorm.api.result.Metric;
+import dev.tokenstorm.api.result.Percentile;
 import dev.tokenstorm.api.result.PerfResult;
 import dev.tokenstorm.api.result.RunReport;
+import dev.tokenstorm.api.result.RunSummary;
+import dev.tokenstorm.core.internal.metrics.TestRecords;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -121,7 +131,8 @@ class ReportTablesTest {
         .filter(line -> line.matches("\\|\\s+(\\d+|-) \\|.*")).toList();
     assertThat(rows).hasSize(2);
     // Closed loop, 10 workers, unpaced: Conc. 10, Rate -, Num 20, RPS 3.60, success 90.0 %.
-    assertThat(rows.get(0)).matches("\\|\\s+10 \\|\\s+- \\|\\s+20 \\|\\s+3\\.60 \\|.*\\|\\s+90\\.0 \\|");
+    assertThat(rows.get(0))
+        .matches("\\|\\s+10 \\|\\s+- \\|\\s+20 \\|\\s+3\\.60 \\|.*\\|\\s+90\\.0 \\|");
     assertThat(rows.get(0)).contains(" 0.260 |", " 200.00 |", " 25.00 |");
     // Uncapped open loop at 5 req/s: Conc. -, Rate 5.
     assertThat(rows.get(1)).matches("\\|\\s+- \\|\\s+5 \\|\\s+150 \\|.*\\|\\s+100\\.0 \\|");
@@ -139,6 +150,30 @@ class ReportTablesTest {
     assertThat(text).doesNotContain("TTFT").doesNotContain("Gen.");
     // 600 input tokens over a 0.5 s window; 600 / (0.2 + 0.4 + 0.3) s per request.
     assertThat(text).contains(" 1200.00 |", " 666.67 |", " 200.0 |");
+    assertWithinWidth(text);
+  }
+
+  @Test
+  void handBuiltReportWithFewPointsRenders() {
+    OptionalDouble none = OptionalDouble.empty();
+    RunSummary summary = new RunSummary(none, OptionalDouble.of(1.5), none, none, none, none,
+        none, none, none, none, none, none, none, none, none, none);
+    Map<Metric, Distribution> distributions = new EnumMap<>(Metric.class);
+    distributions.put(Metric.LATENCY, new Distribution(Metric.LATENCY, 2, OptionalDouble.of(1.5),
+        List.of(new Percentile(0, "min", 1.0), new Percentile(100, "max", 2.0))));
+    distributions.put(Metric.TTFT, new Distribution(Metric.TTFT, 2, OptionalDouble.of(15),
+        List.of(new Percentile(50, "50%", 15.0))));
+    RunReport report = new RunReport(TestRecords.run(ApiKind.GENERATION), false,
+        Duration.ofSeconds(3), 2, 2, 0, 2, 0, Map.of(), Map.of(), summary, distributions,
+        List.of());
+
+    String text = report.toTable();
+
+    // Columns min, 50% and max in rank order; points a metric lacks show as "-".
+    assertThat(rowOf(text, "Latency (s)"))
+        .matches("\\| Latency \\(s\\) \\|\\s+1\\.000 \\|\\s+- \\|\\s+2\\.000 \\|");
+    assertThat(rowOf(text, "TTFT (ms)"))
+        .matches("\\| TTFT \\(ms\\)\\s+\\|\\s+- \\|\\s+15\\.00 \\|\\s+- \\|");
     assertWithinWidth(text);
   }
 

@@ -30,7 +30,8 @@ class SummaryFilesTest {
     String text = Files.readString(root.resolve("performance_summary.txt"), StandardCharsets.UTF_8);
     assertThat(text).contains("==== Run 1 of 2: parallel_10_number_100 ====");
     assertThat(text).contains("==== Run 2 of 2: parallel_10_number_100 ====");
-    assertThat(text.indexOf("==== Sweep ====")).isGreaterThan(text.lastIndexOf("Percentile results"));
+    assertThat(text.indexOf("==== Sweep ===="))
+        .isGreaterThan(text.lastIndexOf("Percentile results"));
     assertThat(text).contains("Performance overview");
     assertThat(text.lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(120));
     try (Stream<Path> files = Files.list(root)) {

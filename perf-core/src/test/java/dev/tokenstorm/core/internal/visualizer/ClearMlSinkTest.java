@@ -46,7 +46,7 @@ class ClearMlSinkTest {
   }
 
   @Test
-  void taskLifecycleUsesTokenFromLoginAndDocumentedBodies() throws Exception {
+  void taskLifecycleRequests() throws Exception {
     try (RecordingServer server = new RecordingServer(ClearMlSinkTest::service);
         ResultSink sink = sink(server.baseUrl(), Duration.ZERO)) {
       RunInfo run = Fixtures.run("parallel_2_number_3", 1);
@@ -115,7 +115,7 @@ class ClearMlSinkTest {
   }
 
   @Test
-  void existingProjectIsReusedAndApiKeyArgumentSuppliesCredentials() throws Exception {
+  void existingProjectAndKeyArgument() throws Exception {
     try (RecordingServer server = new RecordingServer(call -> call.path().equals(
         "/projects.get_all")
         ? RecordingServer.Reply.ok("{\"meta\": {\"result_code\": 200}, \"data\": {\"projects\":"
@@ -138,7 +138,7 @@ class ClearMlSinkTest {
   }
 
   @Test
-  void errorInReplyMetaCountsAsFailure() throws Exception {
+  void metaErrorCountsAsFailure() throws Exception {
     try (RecordingServer server = new RecordingServer(call -> call.path().equals("/tasks.create")
         ? new RecordingServer.Reply(200, "{\"meta\": {\"result_code\": 400, \"result_msg\":"
             + " \"Validation error\"}, \"data\": {}}")
@@ -156,7 +156,7 @@ class ClearMlSinkTest {
   }
 
   @Test
-  void unreachableServerCostsOneAttemptPerRun() throws Exception {
+  void unreachableServerTriedOnce() throws Exception {
     String url = RecordingServer.unreachableUrl();
     try (ResultSink sink = sink(url, Duration.ZERO)) {
       RunInfo run = Fixtures.run("parallel_2_number_3", 1);

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class ReportValuesTest {
 
   @Test
-  void configMasksCredentialKeysAndAddsRunName() {
+  void configMasksCredentialsAddsRunName() {
     Map<String, Object> config = new java.util.LinkedHashMap<>(
         ReportValues.config(Fixtures.maskedConfig(), Fixtures.run("rate_5_number_10", 2)));
 
@@ -21,7 +21,7 @@ class ReportValuesTest {
   }
 
   @Test
-  void summaryLeavesOutValuesTheRunDoesNotHave() {
+  void summaryOmitsMissingValues() {
     Map<String, Double> summary = ReportValues.summary(
         Fixtures.report(Fixtures.run("parallel_2_number_3", 1), false));
 
@@ -43,7 +43,7 @@ class ReportValuesTest {
   }
 
   @Test
-  void displayShowsWholeNumbersWithoutFraction() {
+  void displayWholeNumbers() {
     assertThat(ReportValues.display(3.0)).isEqualTo("3");
     assertThat(ReportValues.display(0.123456)).isEqualTo("0.1235");
   }

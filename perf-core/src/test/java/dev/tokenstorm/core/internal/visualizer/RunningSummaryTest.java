@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class RunningSummaryTest {
 
   @Test
-  void emptySummaryHasCountsButNoAverages() {
+  void emptySummaryHasNoAverages() {
     Map<String, Double> snapshot = new RunningSummary().snapshot();
 
     assertThat(snapshot).containsOnlyKeys("Test Duration (s)", "Total Requests",
@@ -18,7 +18,7 @@ class RunningSummaryTest {
   }
 
   @Test
-  void averagesCoverSuccessfulRequestsAndThroughputUsesWallWindow() {
+  void averagesAndThroughputsMatchRecords() {
     RunningSummary summary = new RunningSummary();
     summary.add(Fixtures.success(0, 0));
     summary.add(Fixtures.success(1, 100));
@@ -44,7 +44,7 @@ class RunningSummaryTest {
   }
 
   @Test
-  void onlyFailuresLeaveLatencyAndTokenAveragesOut() {
+  void onlyFailuresOmitAverages() {
     RunningSummary summary = new RunningSummary();
     summary.add(Fixtures.failure(0, 0));
 

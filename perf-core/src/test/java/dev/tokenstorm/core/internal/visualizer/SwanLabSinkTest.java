@@ -42,7 +42,7 @@ class SwanLabSinkTest {
   }
 
   @Test
-  void runGoesThroughLoginProjectExperimentConfigMetricsAndState() throws Exception {
+  void fullRunRequestSequence() throws Exception {
     try (RecordingServer server = new RecordingServer(SwanLabSinkTest::service);
         ResultSink sink = sink(Map.of("SWANLAB_HOST", server.baseUrl()), Duration.ZERO)) {
       RunInfo run = Fixtures.run("parallel_2_number_3", 1);
@@ -121,7 +121,7 @@ class SwanLabSinkTest {
   }
 
   @Test
-  void apiHostVariableIsUsedAsIsAndWorkspaceNamesTheOwner() throws Exception {
+  void apiHostAndWorkspaceVariables() throws Exception {
     try (RecordingServer server = new RecordingServer(call -> switch (call.path()) {
       case "/v1/login/api_key" -> RecordingServer.Reply.ok("{\"sid\": \"s\","
           + " \"userInfo\": {\"username\": \"alice\"}}");
@@ -144,7 +144,7 @@ class SwanLabSinkTest {
   }
 
   @Test
-  void failedLoginIsReportedAndNothingElseIsSent() throws Exception {
+  void failedLoginStopsUploads() throws Exception {
     try (RecordingServer server = new RecordingServer(c -> new RecordingServer.Reply(401, "{}"));
         ResultSink sink = sink(Map.of("SWANLAB_HOST", server.baseUrl()), Duration.ZERO)) {
       RunInfo run = Fixtures.run("parallel_2_number_3", 1);
@@ -160,7 +160,7 @@ class SwanLabSinkTest {
   }
 
   @Test
-  void localModeWritesConfigSeriesAndSummaryUnderOutputRoot(@TempDir Path root)
+  void localModeWritesRunFiles(@TempDir Path root)
       throws Exception {
     VisualizerSettings settings = new VisualizerSettings("m_20260101_120000", "m", "local",
         Map.of(), root, Duration.ZERO, Fixtures.maskedConfig());
@@ -189,7 +189,7 @@ class SwanLabSinkTest {
   }
 
   @Test
-  void localModeNeverReusesAnExistingFolder(@TempDir Path root) throws Exception {
+  void localModeSkipsExistingFolder(@TempDir Path root) throws Exception {
     Files.createDirectories(root.resolve("swanlog").resolve("m_20260101_120000"));
     VisualizerSettings settings = new VisualizerSettings("m_20260101_120000", "m", null,
         Map.of("SWANLAB_MODE", "local"), root, Duration.ZERO, Map.of());

@@ -29,7 +29,7 @@ class VisualizersTest {
   }
 
   @Test
-  void namesAreMatchedIgnoringCase() {
+  void namesIgnoreCase() {
     Visualizers.checkName("WandB");
     assertThat(Visualizers.validate(" SwanLab ", settings("local", Map.of()))).containsExactly(
         "swanlab: local mode writes under the output folder, but this benchmark writes no files: "
@@ -37,7 +37,7 @@ class VisualizersTest {
   }
 
   @Test
-  void wandbWithoutAddressOrKeyReportsBothProblemsNamingTheirSources() {
+  void wandbMissingAddressAndKey() {
     assertThat(Visualizers.validate("wandb", settings(null, Map.of()))).containsExactly(
         "wandb: no server address: set the environment variable WANDB_BASE_URL to the W&B "
             + "server's address",
@@ -46,7 +46,7 @@ class VisualizersTest {
   }
 
   @Test
-  void wandbKeyComesFromEnvironmentWhenNotGiven() throws Exception {
+  void wandbKeyFromEnvironment() throws Exception {
     Map<String, String> env = Map.of("WANDB_BASE_URL", "http://127.0.0.1:9",
         "WANDB_API_KEY", "k");
     assertThat(Visualizers.validate("wandb", settings(null, env))).isEmpty();
@@ -56,7 +56,7 @@ class VisualizersTest {
   }
 
   @Test
-  void addressThatIsNotAnHttpUrlIsRejectedWithItsValue() {
+  void nonHttpAddressRejected() {
     assertThat(Visualizers.validate("wandb", settings("k", Map.of("WANDB_BASE_URL", "ftp://x"))))
         .containsExactly("wandb: WANDB_BASE_URL must be an absolute http(s) URL but was 'ftp://x'");
     assertThat(Visualizers.validate("clearml", settings("a:b",
@@ -97,7 +97,7 @@ class VisualizersTest {
   }
 
   @Test
-  void negativeLogIntervalIsRejected() {
+  void negativeLogIntervalRejected() {
     VisualizerSettings settings = new VisualizerSettings("run", "m", "k",
         Map.of("WANDB_BASE_URL", "http://127.0.0.1:9"), null, Duration.ofSeconds(-1), Map.of());
     assertThat(Visualizers.validate("wandb", settings)).containsExactly(
@@ -113,7 +113,7 @@ class VisualizersTest {
   }
 
   @Test
-  void settingsStringHidesApiKeyAndEnvironmentValues() {
+  void settingsStringHidesSecrets() {
     VisualizerSettings settings = settings("very-secret",
         Map.of("WANDB_API_KEY", "also-secret"));
     assertThat(settings.toString()).doesNotContain("very-secret").doesNotContain("also-secret")

@@ -40,7 +40,7 @@ class WandbSinkTest {
   }
 
   @Test
-  void runCreationSendsUpsertBucketWithBasicAuthAndWrappedConfig() throws Exception {
+  void runCreationRequest() throws Exception {
     try (RecordingServer server = new RecordingServer(WandbSinkTest::service);
         ResultSink sink = sink(server.baseUrl(), Duration.ZERO)) {
       sink.onRunStart(Fixtures.run("parallel_2_number_3", 1));
@@ -72,7 +72,7 @@ class WandbSinkTest {
   }
 
   @Test
-  void historyRowsStreamWithIncreasingOffsetsThenSummaryAndCompletion() throws Exception {
+  void historySummaryAndCompletion() throws Exception {
     try (RecordingServer server = new RecordingServer(WandbSinkTest::service);
         ResultSink sink = sink(server.baseUrl(), Duration.ZERO)) {
       RunInfo run = Fixtures.run("parallel_2_number_3", 1);
@@ -119,7 +119,7 @@ class WandbSinkTest {
   }
 
   @Test
-  void throttledSeriesSendsFirstPointAndFinalPointOnly() throws Exception {
+  void throttledSeriesFirstAndFinalPoint() throws Exception {
     try (RecordingServer server = new RecordingServer(WandbSinkTest::service);
         ResultSink sink = sink(server.baseUrl(), Duration.ofHours(1))) {
       RunInfo run = Fixtures.run("parallel_2_number_3", 1);
@@ -139,7 +139,7 @@ class WandbSinkTest {
   }
 
   @Test
-  void sweepRunsAreNamedAfterBenchmarkAndRunFolder() throws Exception {
+  void sweepRunDisplayName() throws Exception {
     try (RecordingServer server = new RecordingServer(WandbSinkTest::service);
         ResultSink sink = sink(server.baseUrl(), Duration.ZERO)) {
       sink.onRunStart(Fixtures.run("parallel_2_number_3", 2));
@@ -150,7 +150,7 @@ class WandbSinkTest {
   }
 
   @Test
-  void unreachableServiceLeavesRecordsFlowingAndReportsTheFailure() throws Exception {
+  void unreachableServiceReported() throws Exception {
     String url = RecordingServer.unreachableUrl();
     try (ResultSink sink = sink(url, Duration.ZERO)) {
       RunInfo run = Fixtures.run("parallel_2_number_3", 1);
@@ -168,7 +168,7 @@ class WandbSinkTest {
   }
 
   @Test
-  void serverErrorOnRunCreationIsReportedWithStatusAndUrl() throws Exception {
+  void serverErrorOnRunCreation() throws Exception {
     try (RecordingServer server = new RecordingServer(c -> new RecordingServer.Reply(500, "{}"));
         ResultSink sink = sink(server.baseUrl(), Duration.ZERO)) {
       RunInfo run = Fixtures.run("parallel_2_number_3", 1);
@@ -184,7 +184,7 @@ class WandbSinkTest {
   }
 
   @Test
-  void repeatedStreamFailuresStopUploadsForTheRun() throws Exception {
+  void repeatedFailuresStopRunUploads() throws Exception {
     try (RecordingServer server = new RecordingServer(call -> call.path().equals("/graphql")
         ? service(call) : new RecordingServer.Reply(503, "{}"));
         ResultSink sink = sink(server.baseUrl(), Duration.ZERO)) {
@@ -202,7 +202,7 @@ class WandbSinkTest {
   }
 
   @Test
-  void graphqlErrorsCountAsFailedRunCreation() throws Exception {
+  void graphqlErrorsFailRunCreation() throws Exception {
     try (RecordingServer server = new RecordingServer(c -> RecordingServer.Reply.ok(
         "{\"errors\": [{\"message\": \"permission denied\"}]}"));
         ResultSink sink = sink(server.baseUrl(), Duration.ZERO)) {
@@ -216,7 +216,7 @@ class WandbSinkTest {
   }
 
   @Test
-  void nextRunAfterFailedRunStartsCleanAndSucceeds() throws Exception {
+  void nextRunAfterFailureSucceeds() throws Exception {
     boolean[] failing = {true};
     try (RecordingServer server = new RecordingServer(call -> failing[0]
         ? new RecordingServer.Reply(502, "") : service(call));

@@ -21,8 +21,10 @@ final class HttpConnection implements Runnable {
 
   private static final Logger log = LoggerFactory.getLogger(HttpConnection.class);
 
-  /** Send buffer; large enough that a raw script's writes stay unsent until its flush step. */
-  private static final int OUTPUT_BUFFER_BYTES = 64 * 1024;
+  /** Send buffer per connection; kept small because thousands of connections may be open. */
+  private static final int OUTPUT_BUFFER_BYTES = 8 * 1024;
+
+  private static final int INPUT_BUFFER_BYTES = 8 * 1024;
 
   private static final byte[] CONTINUE =
       "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -51,7 +53,7 @@ final class HttpConnection implements Runnable {
     try {
       socket.setTcpNoDelay(true);
       HttpRequestReader reader =
-          new HttpRequestReader(new BufferedInputStream(socket.getInputStream(), 16 * 1024));
+          new HttpRequestReader(new BufferedInputStream(socket.getInputStream(), INPUT_BUFFER_BYTES));
       OutputStream out = new BufferedOutputStream(socket.getOutputStream(), OUTPUT_BUFFER_BYTES);
       boolean open = true;
       while (open && !context.closed()) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +26,7 @@ final class HttpRequestReader {
   static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
 
   private final InputStream in;
-  private final byte[] line = new byte[MAX_HEAD_BYTES];
+  private byte[] line = new byte[256];
   private int headBytes;
 
   HttpRequestReader(InputStream in) {
@@ -168,9 +169,12 @@ final class HttpRequestReader {
         }
         return new String(line, 0, length, StandardCharsets.ISO_8859_1);
       }
-      if (length == line.length || ++headBytes > MAX_HEAD_BYTES) {
+      if (++headBytes > MAX_HEAD_BYTES) {
         throw new BadRequestException(
             startOfRequest ? 414 : 431, "request head exceeds " + MAX_HEAD_BYTES + " bytes");
+      }
+      if (length == line.length) {
+        line = Arrays.copyOf(line, line.length * 2);
       }
       line[length++] = (byte) b;
     }

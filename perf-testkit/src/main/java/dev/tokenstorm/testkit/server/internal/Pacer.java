@@ -4,18 +4,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Sleeps until absolute {@link System#nanoTime()} deadlines: parks until {@code spinNanos} before
- * the deadline, then spins. Thread-safe; one per server.
+ * Sleeps until absolute {@link System#nanoTime()} deadlines. Thread-safe; one per server.
  *
- * <p>Parking alone can wake a virtual thread tens of microseconds to a millisecond late, so the
- * last stretch spins. Spinning occupies a carrier thread, though, and thousands of streams spinning
- * at once would starve the others; so at most {@code maxSpinners} threads spin at a time and the
- * rest park to the deadline itself, trading a little precision for throughput under load.
+ * <p>A parked virtual thread can wake tens of microseconds to a millisecond late, so when few
+ * threads are waiting, a sleep parks until {@code spinNanos} before the deadline and spins for the
+ * rest. Spinning occupies a carrier thread, though, and each extra wake-up costs a timer and a
+ * context switch; so at most {@code maxSpinners} threads spin at once, and when more than {@code
+ * spinWhileAtMostWaiting} threads are waiting (a load test with many streams), every sleep parks
+ * once, straight to its deadline, trading some precision for throughput.
  */
 public final class Pacer {
 
   private final long spinNanos;
   private final int maxSpinners;
+  private final int spinWhileAtMostWaiting;
+  private final AtomicInteger waiting = new AtomicInteger();
   private final AtomicInteger spinners = new AtomicInteger();
 
   /**
@@ -23,10 +26,12 @@ public final class Pacer {
    *
    * @param spinNanos how long before a deadline to stop parking and spin; 0 never spins
    * @param maxSpinners how many threads may spin at once
+   * @param spinWhileAtMostWaiting above this many waiting threads, nobody spins
    */
-  public Pacer(long spinNanos, int maxSpinners) {
+  public Pacer(long spinNanos, int maxSpinners, int spinWhileAtMostWaiting) {
     this.spinNanos = spinNanos;
     this.maxSpinners = maxSpinners;
+    this.spinWhileAtMostWaiting = spinWhileAtMostWaiting;
   }
 
   /**
@@ -35,36 +40,49 @@ public final class Pacer {
    * @throws InterruptedException if the thread is interrupted, for example by server shutdown
    */
   public void sleepUntil(long deadlineNanos) throws InterruptedException {
-    while (true) {
-      if (Thread.interrupted()) {
-        throw new InterruptedException("interrupted while waiting for an event deadline");
-      }
-      long remaining = deadlineNanos - System.nanoTime();
-      if (remaining <= 0) {
-        return;
-      }
-      if (remaining > spinNanos) {
-        LockSupport.parkNanos(this, remaining - spinNanos);
-      } else if (spinners.incrementAndGet() <= maxSpinners) {
-        try {
-          spin(deadlineNanos);
-        } finally {
-          spinners.decrementAndGet();
+    if (deadlineNanos - System.nanoTime() <= 0) {
+      checkInterrupt();
+      return;
+    }
+    boolean spin = spinNanos > 0 && waiting.incrementAndGet() <= spinWhileAtMostWaiting;
+    try {
+      while (true) {
+        checkInterrupt();
+        long remaining = deadlineNanos - System.nanoTime();
+        if (remaining <= 0) {
+          return;
         }
-        return;
-      } else {
-        spinners.decrementAndGet();
-        LockSupport.parkNanos(this, remaining);
+        if (spin && remaining <= spinNanos) {
+          if (spinners.incrementAndGet() <= maxSpinners) {
+            try {
+              spin(deadlineNanos);
+              return;
+            } finally {
+              spinners.decrementAndGet();
+            }
+          }
+          spinners.decrementAndGet();
+          spin = false;
+        }
+        LockSupport.parkNanos(this, spin ? remaining - spinNanos : remaining);
+      }
+    } finally {
+      if (spinNanos > 0) {
+        waiting.decrementAndGet();
       }
     }
   }
 
   private static void spin(long deadlineNanos) throws InterruptedException {
     while (deadlineNanos - System.nanoTime() > 0) {
-      if (Thread.interrupted()) {
-        throw new InterruptedException("interrupted while waiting for an event deadline");
-      }
+      checkInterrupt();
       Thread.onSpinWait();
+    }
+  }
+
+  private static void checkInterrupt() throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException("interrupted while waiting for an event deadline");
     }
   }
 }

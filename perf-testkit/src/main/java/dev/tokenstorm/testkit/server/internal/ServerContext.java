@@ -46,8 +46,10 @@ public final class ServerContext {
     this.capacity = new CapacityGate(capacity);
     this.truth = new TruthStore(maxRecordedRequests);
     this.models = List.copyOf(models);
-    // Half the processors may spin, so that pacing never takes every carrier thread.
-    this.pacer = new Pacer(spinNanos, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    // Half the processors may spin, so that pacing never takes every carrier thread; with more
+    // than a few waiting streams per processor, spinning would cost more than it gains.
+    int processors = Runtime.getRuntime().availableProcessors();
+    this.pacer = new Pacer(spinNanos, Math.max(1, processors / 2), Math.max(8, 4 * processors));
     this.streamer = new EventStreamer(pacer);
     this.bodyResponder = new BodyResponder(pacer, mapper);
     router.register("/v1/chat/completions", new ChatCompletionsEndpoint(this));

@@ -23,10 +23,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>A non-null {@code error} member, or an event of type {@code error}:
  *       {@link DecodeSink#fail} with {@code error.message}, or the error JSON when it has none.
  *   <li>The choice with index 0: non-empty {@code delta.reasoning_content} or
- *       {@code delta.reasoning} is {@link TokenKind#REASONING}; non-empty {@code delta.content},
- *       or {@code text} of a completions chunk, is {@link TokenKind#CONTENT}; a
+ *       {@code delta.reasoning} is {@link TokenKind#REASONING}. Non-empty {@code delta.content},
+ *       or {@code text} of a completions chunk, is {@link TokenKind#CONTENT}. A
  *       {@code delta.tool_calls} element (or legacy {@code delta.function_call}) with a name or
- *       arguments is {@link TokenKind#TOOL_CALL}, with the arguments as text; a non-empty
+ *       arguments is {@link TokenKind#TOOL_CALL}, with the arguments as text. A non-empty
  *       {@code delta.refusal} is {@link TokenKind#REFUSAL}. Role-only and empty deltas report
  *       nothing, so they do not count as the first token.
  *   <li>A {@code usage} object with at least one count: {@link DecodeSink#usage}.

@@ -30,12 +30,12 @@ import java.util.function.Consumer;
  * <h2>Responses</h2>
  *
  * Content, reasoning ({@code reasoning_content} or {@code reasoning}), tool-call and refusal deltas
- * become token events; role-only, empty and usage-only chunks do not. {@code usage} objects are
+ * become token events, but role-only, empty and usage-only chunks do not. {@code usage} objects are
  * reported with prompt, completion, reasoning and cached token counts. An {@code error} object
  * fails the request with the server's message, and an event that is not valid JSON is counted as
  * malformed and skipped. See {@link OpenAiDecoder}.
  *
- * <p>Threading: {@link #buildRequest} is thread-safe; each decoder serves one request.
+ * <p>Threading: {@link #buildRequest} is thread-safe, and each decoder serves one request.
  */
 public final class OpenAiPlugin implements ApiPlugin {
 

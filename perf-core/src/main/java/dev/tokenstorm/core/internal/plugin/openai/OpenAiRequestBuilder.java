@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * <h2>Input</h2>
  *
  * <ul>
- *   <li>{@link ChatQuery}: {@code "messages"}; a message with one text part has a string
+ *   <li>{@link ChatQuery}: {@code "messages"}. A message with one text part has a string
  *       {@code content}, any other message an array of {@code text} and {@code image_url} parts.
  *   <li>{@link PromptQuery}: {@code "prompt"} as a string.
  *   <li>{@link TokenIdsQuery}: {@code "prompt"} as an integer array.
@@ -56,7 +56,7 @@ import org.jspecify.annotations.Nullable;
  * the body or template is kept.
  *
  * <p>{@code stream_options: {"include_usage": true}} is sent whenever the final body has
- * {@code "stream": true}, so the server reports token usage; an existing {@code stream_options}
+ * {@code "stream": true}, so the server reports token usage. An existing {@code stream_options}
  * object only gets {@code include_usage} added when it lacks it. When the final body does not
  * stream, {@code stream_options} is removed.
  *
@@ -66,7 +66,7 @@ import org.jspecify.annotations.Nullable;
  * and {@code %p} by the prompt text: the prompt of a {@link PromptQuery}, the text of the last user
  * message of a {@link ChatQuery}, or the decoded token ids of a {@link TokenIdsQuery}. If the
  * template contains no {@code %p}, the query's input is stored under {@code messages} or
- * {@code prompt}, replacing the template's value; if it does, the template alone decides where the
+ * {@code prompt}, replacing the template's value. If it does, the template alone decides where the
  * prompt goes. A raw body query ignores the template.
  *
  * <p>Threading: thread-safe. The parsed template is cached and copied for each request.
@@ -171,6 +171,7 @@ final class OpenAiRequestBuilder {
         setter.set("max_tokens", body.numberNode(maxTokens.getAsInt()));
       }
     }
+
     setter.setNumber("min_tokens", options.minTokens());
     setter.setNumber("frequency_penalty", options.frequencyPenalty());
     setter.setNumber("repetition_penalty", options.repetitionPenalty());
@@ -184,6 +185,7 @@ final class OpenAiRequestBuilder {
       options.stop().forEach(stop::add);
       setter.set("stop", stop);
     }
+
     setter.set("stream", BooleanNode.valueOf(options.stream()));
     if (isStreaming(body)) {
       setter.set("stream_options", includeUsage());
@@ -193,9 +195,11 @@ final class OpenAiRequestBuilder {
       options.stopTokenIds().forEach(ids::add);
       setter.set("stop_token_ids", ids);
     }
+
     setter.setNumber("temperature", options.temperature());
     setter.setNumber("top_p", options.topP());
     setter.setNumber("top_k", options.topK());
+
     for (Map.Entry<String, Object> extra : options.extraArgs().entrySet()) {
       setter.set(extra.getKey(), mapper.valueToTree(extra.getValue()));
     }
