@@ -16,6 +16,7 @@ import java.sql.Types;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** Writes and reads the {@code run}, {@code summary} and {@code percentile} rows of a run. */
 public final class RunRows {
@@ -40,8 +41,7 @@ public final class RunRows {
     String sql = "INSERT INTO run (run_uuid, name, run_index, run_count, output_dir, parallel,"
         + " number, rate, open_loop, api, api_kind, model, url, dataset, started_at_ms, status,"
         + " config, tokenstorm_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    try (PreparedStatement insert = connection.prepareStatement(sql,
-        Statement.RETURN_GENERATED_KEYS)) {
+    try (PreparedStatement insert = connection.prepareStatement(sql)) {
       insert.setString(1, UUID.randomUUID().toString());
       insert.setString(2, run.name());
       insert.setInt(3, run.index());
@@ -69,12 +69,13 @@ public final class RunRows {
       insert.setString(17, codec.encodeConfig(run.config()));
       insert.setString(18, tokenstormVersion);
       insert.executeUpdate();
-      try (ResultSet keys = insert.getGeneratedKeys()) {
-        if (!keys.next()) {
-          throw new SQLException("the run row was inserted but SQLite returned no run_id");
-        }
-        return keys.getLong(1);
+    }
+    try (Statement statement = connection.createStatement();
+        ResultSet key = statement.executeQuery("SELECT last_insert_rowid()")) {
+      if (!key.next()) {
+        throw new SQLException("the run row was inserted but SQLite returned no run_id");
       }
+      return key.getLong(1);
     }
   }
 
@@ -83,7 +84,7 @@ public final class RunRows {
    * and percentile rows. Call inside the run's final transaction.
    */
   public void finishRun(Connection connection, long runId, String status, long endedAtMillis,
-      RunReport report) throws SQLException {
+      @Nullable RunReport report) throws SQLException {
     if (report != null) {
       try (PreparedStatement insert = connection.prepareStatement(
           "INSERT INTO summary (run_id, report) VALUES (?, ?)")) {

@@ -466,6 +466,9 @@ public final class RunWriter {
     config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, settings.busyTimeout().toMillis()));
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+    // sqlite-jdbc otherwise runs an extra query after every INSERT to collect generated keys,
+    // which costs more than the insert itself; the run row reads last_insert_rowid() instead.
+    config.setGetGeneratedKeys(false);
     Connection connection = config.createConnection("jdbc:sqlite:" + path.toAbsolutePath());
     try {
       if (settings.maxPageCount() > 0) {

@@ -20,7 +20,7 @@ public enum EventKind {
   MALFORMED,
   /** An event with invalid UTF-8, from {@link Fault.InvalidUtf8AfterEvents}. */
   INVALID_UTF8,
-  /** A whole non-streamed body; carries the answer's tokens. */
+  /** A whole non-streamed body; carries the completion's tokens. */
   BODY,
   /** One flush of a {@link RawScript}. */
   RAW

@@ -6,11 +6,11 @@ import java.util.Objects;
 /**
  * A failure the simulated server applies to one request, chosen by a {@link FaultRule}.
  *
- * <p>Status faults ({@link HttpError}, {@link RateLimited}) answer at once, without waiting for
- * capacity. The others change a normal answer. Mid-stream faults ({@link MidStreamFault}) act after
+ * <p>Status faults ({@link HttpError}, {@link RateLimited}) respond at once, without waiting for
+ * capacity. The others change a normal response. Mid-stream faults ({@link MidStreamFault}) act after
  * {@code afterEvents} server-sent events have been written, counting every event (the role-only
  * chunk included); when the stream has fewer events, they act after the last one, before the
- * stream's terminating chunk. On a non-streamed answer they act on the JSON body instead, as each
+ * stream's terminating chunk. On a non-streamed response they act on the JSON body instead, as each
  * type describes.
  *
  * <p>Immutable and thread-safe.
@@ -18,7 +18,7 @@ import java.util.Objects;
 public sealed interface Fault {
 
   /**
-   * Returns a fault that answers with {@code status} and an OpenAI-style JSON error body.
+   * Returns a fault that responds with {@code status} and an OpenAI-style JSON error body.
    *
    * @param status an HTTP status from 400 to 599
    */
@@ -26,12 +26,12 @@ public sealed interface Fault {
     return new HttpError(status, "simulated fault: HTTP " + status);
   }
 
-  /** Returns a fault that answers with {@code status} and a JSON error body carrying {@code message}. */
+  /** Returns a fault that responds with {@code status} and a JSON error body carrying {@code message}. */
   static Fault status(int status, String message) {
     return new HttpError(status, message);
   }
 
-  /** Returns a fault that answers {@code 429} with a {@code Retry-After} header. */
+  /** Returns a fault that responds with {@code 429} with a {@code Retry-After} header. */
   static Fault rateLimited(Duration retryAfter) {
     return new RateLimited(retryAfter);
   }
@@ -83,7 +83,7 @@ public sealed interface Fault {
   }
 
   /**
-   * Answers with {@code status} and {@code {"error":{"message":…,"type":…,"code":status}}}, where
+   * Responds with {@code status} and {@code {"error":{"message":…,"type":…,"code":status}}}, where
    * the type is {@code invalid_request_error} for 4xx and {@code server_error} for 5xx.
    *
    * @param status an HTTP status from 400 to 599
@@ -101,7 +101,7 @@ public sealed interface Fault {
   }
 
   /**
-   * Answers {@code 429} with a JSON error body of type {@code rate_limit_error}, a {@code
+   * Responds with {@code 429} with a JSON error body of type {@code rate_limit_error}, a {@code
    * Retry-After} header in whole seconds (rounded up) and a {@code retry-after-ms} header in
    * milliseconds.
    */
@@ -125,7 +125,7 @@ public sealed interface Fault {
 
   /**
    * Resets the connection with a TCP RST ({@code SO_LINGER} 0, then close). On a non-streamed
-   * answer the headers and the first half of the body are written, then the connection is reset.
+   * response the headers and the first half of the body are written, then the connection is reset.
    */
   record ResetAfterEvents(int afterEvents) implements MidStreamFault {
     /** Checks that the count is not negative. */
@@ -136,7 +136,7 @@ public sealed interface Fault {
 
   /**
    * Closes the connection with a TCP FIN without the chunked terminator, so the body is
-   * truncated. On a non-streamed answer the headers and the first half of the body are written,
+   * truncated. On a non-streamed response the headers and the first half of the body are written,
    * then the connection is closed.
    */
   record CloseAfterEvents(int afterEvents) implements MidStreamFault {
@@ -148,7 +148,7 @@ public sealed interface Fault {
 
   /**
    * Writes nothing for {@code stall}, then continues the stream; later events are shifted by the
-   * stall. On a non-streamed answer the body is delayed by the stall.
+   * stall. On a non-streamed response the body is delayed by the stall.
    */
   record StallAfterEvents(int afterEvents, Duration stall) implements MidStreamFault {
     /** Checks the count and the stall. */
@@ -160,7 +160,7 @@ public sealed interface Fault {
 
   /**
    * Inserts the event {@code data: {"choices":[{"index":0,"delta":{"content":"tok}\n\n} (JSON cut
-   * off mid-string), then continues the stream. On a non-streamed answer the JSON body is cut off
+   * off mid-string), then continues the stream. On a non-streamed response the JSON body is cut off
    * at half its length (with a matching {@code Content-Length}).
    */
   record MalformedEventAfterEvents(int afterEvents) implements MidStreamFault {
@@ -172,7 +172,7 @@ public sealed interface Fault {
 
   /**
    * Inserts a well-formed chunk whose content string contains the invalid UTF-8 bytes {@code 0xC3
-   * 0x28}, then continues the stream. On a non-streamed answer the bytes are put at the start of
+   * 0x28}, then continues the stream. On a non-streamed response the bytes are put at the start of
    * the content string.
    */
   record InvalidUtf8AfterEvents(int afterEvents) implements MidStreamFault {
@@ -184,7 +184,7 @@ public sealed interface Fault {
 
   /**
    * Writes {@code data: {"error":{"message":…,"type":"server_error","code":500}}}, then {@code
-   * data: [DONE]}, and ends the stream with status 200 kept. On a non-streamed answer the 200 body
+   * data: [DONE]}, and ends the stream with status 200 kept. On a non-streamed response the 200 body
    * is that error object.
    */
   record ErrorEventAfterEvents(int afterEvents, String message) implements MidStreamFault {
@@ -197,7 +197,7 @@ public sealed interface Fault {
 
   /**
    * Sends every event except {@code data: [DONE]} and ends the chunked body normally. Has no
-   * effect on a non-streamed answer.
+   * effect on a non-streamed response.
    */
   record CloseWithoutDone() implements Fault {}
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How the simulated server generates an answer: how many tokens, and when each event is written.
+ * How the simulated server generates a completion: how many tokens, and when each event is written.
  *
  * <h2>Schedule</h2>
  *
@@ -29,7 +29,7 @@ import java.util.Objects;
  *
  * <h2>Token counts</h2>
  *
- * The answer has {@code reasoningTokens} reasoning tokens ({@code "think0 think1 …"}, sent as
+ * A completion has {@code reasoningTokens} reasoning tokens ({@code "think0 think1 …"}, sent as
  * {@code delta.reasoning_content}) followed by {@code outputTokens} content tokens ({@code "tok0
  * tok1 …"}). A request's {@code max_tokens} or {@code max_completion_tokens}, when smaller, caps the
  * total, reasoning first. The completions endpoint ignores {@code reasoningTokens}. Usage reports
@@ -41,8 +41,8 @@ import java.util.Objects;
  * @param ttft time to the first token-bearing event, not counting prefill
  * @param interTokenDelay time per output token between token-bearing events
  * @param tokensPerChunk tokens per token-bearing event, at least 1
- * @param outputTokens content tokens per answer, at least 0
- * @param reasoningTokens reasoning tokens per chat answer, at least 0
+ * @param outputTokens content tokens per completion, at least 0
+ * @param reasoningTokens reasoning tokens per chat completion, at least 0
  * @param jitter maximum random displacement of each token event, in either direction
  * @param seed seed of the jitter generator
  * @param roleChunkFirst whether a chat stream starts with a role-only chunk

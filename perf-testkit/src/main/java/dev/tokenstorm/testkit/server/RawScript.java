@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An exact byte sequence the server writes in answer to one request, status line and headers
+ * An exact byte sequence the server writes in response to one request, status line and headers
  * included, with flushes, pauses and the way the connection ends.
  *
  * <p>The server reads the request in full, records it, then plays the steps in order. Written bytes

@@ -64,7 +64,7 @@ public final class RawScripts {
 
   /**
    * Returns a well-formed stream, the baseline the other scripts vary: {@code data: TEXT(Hello)\n\n},
-   * {@code data: TEXT( world)\n\n}, {@code data: USAGE\n\n}, {@code data: [DONE]\n\n}. The answer
+   * {@code data: TEXT( world)\n\n}, {@code data: USAGE\n\n}, {@code data: [DONE]\n\n}. The completion
    * text is {@code "Hello world"}, with 2 completion tokens.
    */
   public static RawScript wellFormed() {
@@ -84,7 +84,7 @@ public final class RawScripts {
   /**
    * Returns a stream with comments: {@code : keep-alive\n\n}, then {@code data: TEXT(Hello)\n:
    * comment inside an event\n\n}, {@code :\n\n}, {@code data: TEXT( world)\n\n}, {@code data:
-   * USAGE\n\n}, {@code data: [DONE]\n\n}. The answer text is {@code "Hello world"}.
+   * USAGE\n\n}, {@code data: [DONE]\n\n}. The completion text is {@code "Hello world"}.
    */
   public static RawScript comments() {
     return sse("comments")

@@ -2,7 +2,7 @@ package dev.tokenstorm.testkit.server;
 
 /** How the server's handling of one request ended. */
 public enum RequestOutcome {
-  /** Still being answered when the snapshot was taken. */
+  /** Still being served when the snapshot was taken. */
   IN_PROGRESS,
   /** The whole response was written (including error responses and injected status faults). */
   COMPLETED,
@@ -10,6 +10,6 @@ public enum RequestOutcome {
   CONNECTION_ENDED_BY_SERVER,
   /** Writing failed because the client closed or reset the connection. */
   CLIENT_DISCONNECTED,
-  /** The server was closed while the request was waiting or being answered. */
+  /** The server was closed while the request was waiting or being served. */
   SERVER_CLOSED
 }

@@ -12,7 +12,7 @@ import java.util.OptionalLong;
  * What the server received for one request and what it sent, and when: the reference that
  * client-side measurements are checked against.
  *
- * <p>A snapshot: a request still being answered has outcome {@link RequestOutcome#IN_PROGRESS} and
+ * <p>A snapshot: a request still being served has outcome {@link RequestOutcome#IN_PROGRESS} and
  * the events written so far. All times are {@link System#nanoTime()} values.
  *
  * @param index the request's index on this server, from 0 after start or {@link

@@ -9,7 +9,7 @@ import java.util.List;
  *     maxRecordedRequests}
  * @param totalRequests requests received, including those not recorded
  * @param droppedRecords requests received but not recorded because the record limit was reached
- * @param inFlightRequests requests received and not yet fully answered
+ * @param inFlightRequests requests received whose response is not yet complete
  * @param maxConcurrentRequests the peak of {@code inFlightRequests}, waiting for capacity included
  * @param maxConcurrentGenerations the peak number of requests generating at once, after the
  *     capacity wait

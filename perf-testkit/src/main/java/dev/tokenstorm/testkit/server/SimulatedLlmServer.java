@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code POST /v1/chat/completions}: requires {@code messages}. With {@code "stream": true}
- *       the answer is a chunked {@code text/event-stream} of {@code chat.completion.chunk} events:
+ *       the response is a chunked {@code text/event-stream} of {@code chat.completion.chunk} events:
  *       an optional role-only chunk, token chunks ({@code choices[0].delta.content}, reasoning in
  *       {@code delta.reasoning_content}), a finish chunk ({@code finish_reason} {@code stop}, or
- *       {@code length} when {@code max_tokens} cut the answer), a usage-only chunk ({@code
+ *       {@code length} when {@code max_tokens} cut the completion), a usage-only chunk ({@code
  *       choices: []}) when {@code stream_options.include_usage} is true, then {@code data:
  *       [DONE]}. Without streaming it is one {@code chat.completion} body with {@code usage}.
  *   <li>{@code POST /v1/completions}: requires {@code prompt}; the same, as {@code
@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *       {"error":{"message":…,"type":"invalid_request_error",…}}}.
  * </ul>
  *
- * <p>The answer text is the words {@code tok0 tok1 tok2 …} (reasoning: {@code think0 think1 …}),
+ * <p>The completion text is the words {@code tok0 tok1 tok2 …} (reasoning: {@code think0 think1 …}),
  * one token per word. Prompt tokens are counted simply: the whitespace-separated words of every
  * message's text content (or of a string prompt), or the number of ids in a token-id prompt.
  * {@link GenerationProfile} describes the token counts and the event schedule.
@@ -178,7 +178,7 @@ public final class SimulatedLlmServer implements AutoCloseable {
   }
 
   /**
-   * Queues {@code script} as the answer to the next request on {@code path} (such as {@code
+   * Queues {@code script} as the response to the next request on {@code path} (such as {@code
    * /v1/chat/completions}). Scripts for one path are used in the order queued, one per request.
    */
   public void enqueueRaw(String path, RawScript script) {
@@ -186,7 +186,7 @@ public final class SimulatedLlmServer implements AutoCloseable {
   }
 
   /**
-   * Queues {@code script} as the answer to the next request on any path that has no script of its
+   * Queues {@code script} as the response to the next request on any path that has no script of its
    * own queued.
    */
   public void enqueueRaw(RawScript script) {
@@ -240,7 +240,7 @@ public final class SimulatedLlmServer implements AutoCloseable {
     return context.truth().total();
   }
 
-  /** Returns requests received and not yet fully answered, waiting ones included. */
+  /** Returns requests received whose response is not yet complete, waiting ones included. */
   public int inFlightRequests() {
     return context.truth().inFlight();
   }
@@ -322,13 +322,13 @@ public final class SimulatedLlmServer implements AutoCloseable {
       return this;
     }
 
-    /** Sets the content tokens per answer; default 32. */
+    /** Sets the content tokens per completion; default 32. */
     public Builder outputTokens(int value) {
       profile = profile.withOutputTokens(value);
       return this;
     }
 
-    /** Sets the reasoning tokens per chat answer, sent before the content; default 0. */
+    /** Sets the reasoning tokens per chat completion, sent before the content; default 0. */
     public Builder reasoningTokens(int value) {
       profile = profile.withReasoningTokens(value);
       return this;
@@ -377,7 +377,7 @@ public final class SimulatedLlmServer implements AutoCloseable {
     }
 
     /**
-     * Sets the model ids listed by {@code /v1/models}; the first is named in answers to requests
+     * Sets the model ids listed by {@code /v1/models}; the first is named in responses to requests
      * without {@code model}. Default {@code simulated-model}.
      */
     public Builder models(String first, String... more) {

@@ -1,7 +1,7 @@
 /**
  * A simulated OpenAI-compatible server for tests, demos and benchmarks.
  *
- * <p>{@link dev.tokenstorm.testkit.server.SimulatedLlmServer} listens on 127.0.0.1, answers
+ * <p>{@link dev.tokenstorm.testkit.server.SimulatedLlmServer} listens on 127.0.0.1, serves
  * {@code /v1/chat/completions}, {@code /v1/completions} and {@code /v1/models} with scripted timing,
  * injects faults ({@link dev.tokenstorm.testkit.server.Fault}), plays exact byte sequences ({@link
  * dev.tokenstorm.testkit.server.RawScript}) and records what it sent and when ({@link

@@ -96,7 +96,7 @@ class FaultInjectionTest {
   }
 
   @Test
-  void everyNthRuleOnPathCountsOnlyThatPath() throws Exception {
+  void everyNthCountsOnlyItsPath() throws Exception {
     server.injectFault(FaultRule.everyNth(2, Fault.status(502)).onPath("/v1/completions"));
 
     List<Integer> statuses = new ArrayList<>();
@@ -240,7 +240,7 @@ class FaultInjectionTest {
   }
 
   @Test
-  void resetOnNonStreamedAnswerIsSeenAsIOException() throws Exception {
+  void nonStreamedResetThrowsIOException() throws Exception {
     server.injectFault(FaultRule.nextRequests(1, Fault.resetAfterEvents(0)));
 
     assertThatThrownBy(() ->
@@ -262,7 +262,7 @@ class FaultInjectionTest {
   }
 
   @Test
-  void invalidUtf8NonStreamedBodyStartsContentWithInvalidBytes() throws Exception {
+  void nonStreamedInvalidUtf8InContent() throws Exception {
     server.injectFault(FaultRule.nextRequests(1, Fault.invalidUtf8AfterEvents(0)));
 
     HttpResponse<byte[]> response =

@@ -123,7 +123,7 @@ class RawScriptsTest {
   }
 
   @Test
-  void scriptsForOnePathAreUsedInOrderOncePerRequest() throws Exception {
+  void pathScriptsUsedInOrder() throws Exception {
     server.enqueueRaw("/v1/completions", RawScripts.missingDone());
     server.enqueueRaw("/v1/completions", RawScripts.wellFormed());
 

@@ -20,8 +20,8 @@ class StreamingResponseTest {
   private static final long MEDIAN_LATENESS_NANOS = 3_000_000;
 
   /**
-   * Largest lateness of a single write that the tests accept; generous because a busy 2-core CI
-   * machine can deschedule the writing thread for a few milliseconds.
+   * Largest lateness of a single write that the tests accept. It is generous because a busy 2-core
+   * CI machine can deschedule the writing thread for many milliseconds.
    */
   private static final long MAX_LATENESS_NANOS = 50_000_000;
 

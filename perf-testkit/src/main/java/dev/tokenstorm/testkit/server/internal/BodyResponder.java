@@ -11,7 +11,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes a non-streamed JSON answer at its deadline, applying the request's fault to the body as
+ * Writes a non-streamed JSON response at its deadline, applying the request's fault to the body as
  * {@link Fault} documents. Shared by every endpoint. Thread-safe.
  */
 public final class BodyResponder {

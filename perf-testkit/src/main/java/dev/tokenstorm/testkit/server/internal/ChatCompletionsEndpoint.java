@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenstorm.testkit.server.EventKind;
 
 /**
- * {@code POST /v1/chat/completions}: answers {@code "tok0 tok1 …"} as {@code
+ * {@code POST /v1/chat/completions}: responds with {@code "tok0 tok1 …"} as {@code
  * chat.completion.chunk} events ({@code choices[0].delta.content}, reasoning as {@code
  * delta.reasoning_content}) or as one {@code chat.completion} body with {@code usage}.
  */

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenstorm.testkit.server.EventKind;
 
 /**
- * {@code POST /v1/completions}: answers {@code "tok0 tok1 …"} as {@code text_completion} events
+ * {@code POST /v1/completions}: responds with {@code "tok0 tok1 …"} as {@code text_completion} events
  * ({@code choices[0].text}) or as one {@code text_completion} body with {@code usage}. Sends no
  * role chunk and no reasoning.
  */

@@ -6,7 +6,7 @@ import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Answers the requests on one path. One implementation per endpoint family; new endpoints (for
+ * Handles the requests on one path. One implementation per endpoint family; new endpoints (for
  * example responses, embeddings, rerank) register one in {@link Router}.
  *
  * <p>The dispatcher has already handled raw scripts, unknown paths, wrong methods, missing or
@@ -24,7 +24,7 @@ public interface EndpointHandler {
   boolean requiresJsonBody();
 
   /**
-   * Answers one request.
+   * Responds to one request.
    *
    * @param body the parsed JSON body; never null when {@link #requiresJsonBody()} is true
    * @param fault the fault to apply, or null

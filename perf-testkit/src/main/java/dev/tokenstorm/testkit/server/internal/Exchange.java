@@ -11,7 +11,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One request and the means to answer it: writes the status line, headers, bodies and chunked
+ * One request and the means to respond: writes the status line, headers, bodies and chunked
  * event-stream frames to the socket, flushing where the truth needs a timestamp, and records each
  * write in the request's {@link TruthRecorder}. Used by one thread at a time.
  */

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The shared flow of text-generation endpoints: parse, plan, wait for capacity, then stream or
- * answer in one body. Subclasses supply the prompt count and the response shapes.
+ * respond in one body. Subclasses supply the prompt count and the response shapes.
  */
 abstract class GenerationEndpoint implements EndpointHandler {
 
@@ -91,7 +91,7 @@ abstract class GenerationEndpoint implements EndpointHandler {
   /**
    * Returns the non-streamed JSON body.
    *
-   * @param invalidUtf8Marker whether to start the answer text with {@link
+   * @param invalidUtf8Marker whether to start the completion text with {@link
    *     BodyResponder#INVALID_UTF8_MARKER}
    */
   abstract String body(

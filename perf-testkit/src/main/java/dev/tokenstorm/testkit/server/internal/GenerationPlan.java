@@ -7,9 +7,9 @@ import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The answer to one generation request: how many tokens of each kind, and the schedule of its
+ * The completion for one generation request: how many tokens of each kind, and the schedule of its
  * events as {@link GenerationProfile} documents it. Events are computed one at a time by a {@link
- * Cursor}, so a long answer needs no per-event memory. Immutable; each cursor is used by one
+ * Cursor}, so a long completion needs no per-event memory. Immutable; each cursor is used by one
  * thread.
  */
 public final class GenerationPlan {
@@ -49,7 +49,7 @@ public final class GenerationPlan {
   }
 
   /**
-   * Plans one answer.
+   * Plans one completion.
    *
    * @param profile the profile in force when the request arrived
    * @param promptTokens the prompt's token count, for the prefill delay
@@ -95,14 +95,14 @@ public final class GenerationPlan {
     return reasoningTokens + contentTokens;
   }
 
-  /** Returns {@code length} when {@code max_tokens} cut the answer short, else {@code stop}. */
+  /** Returns {@code length} when {@code max_tokens} cut the completion short, else {@code stop}. */
   public String finishReason() {
     return lengthCapped ? "length" : "stop";
   }
 
   /**
    * Returns when the last token event is due, jitter included; the first-token offset when the
-   * answer has no tokens. A non-streamed body is written then.
+   * completion has no tokens. A non-streamed body is written then.
    */
   public long lastTokenOffsetNanos() {
     Cursor cursor = cursor();

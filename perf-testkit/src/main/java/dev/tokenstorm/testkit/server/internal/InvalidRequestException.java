@@ -1,6 +1,6 @@
 package dev.tokenstorm.testkit.server.internal;
 
-/** A JSON body that is valid JSON but not a valid request; answered with 400. */
+/** A JSON body that is valid JSON but not a valid request; rejected with 400. */
 public final class InvalidRequestException extends Exception {
   private static final long serialVersionUID = 1L;
 

@@ -74,7 +74,7 @@ abstract class OpenAiStreamFormat implements StreamFormat {
    */
   abstract void appendChoice(StringBuilder json, PlannedEvent event, String finishReason);
 
-  /** Returns the JSON text that opens the answer-text string's key, such as {@code "text"}. */
+  /** Returns the JSON text that opens the completion-text string's key, such as {@code "text"}. */
   abstract String textField();
 
   /** Returns the JSON text that closes what {@link #textField()} opened, after the string. */

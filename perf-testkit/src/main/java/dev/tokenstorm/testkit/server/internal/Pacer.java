@@ -26,7 +26,7 @@ public final class Pacer {
    *
    * @param spinNanos how long before a deadline to stop parking and spin; 0 never spins
    * @param maxSpinners how many threads may spin at once
-   * @param spinWhileAtMostWaiting above this many waiting threads, nobody spins
+   * @param spinWhileAtMostWaiting above this many waiting threads, no thread spins
    */
   public Pacer(long spinNanos, int maxSpinners, int spinWhileAtMostWaiting) {
     this.spinNanos = spinNanos;

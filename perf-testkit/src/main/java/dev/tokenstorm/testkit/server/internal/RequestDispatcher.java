@@ -12,7 +12,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Decides how a request is answered: a queued raw script, an error for an unknown path, a wrong
+ * Decides how the server responds to a request: a queued raw script, an error for an unknown path, a wrong
  * method or an invalid body, a status fault, or the endpoint's handler with the request's fault.
  */
 final class RequestDispatcher {
@@ -36,7 +36,7 @@ final class RequestDispatcher {
     if (found.isEmpty()) {
       ErrorResponses.send(exchange, context.mapper(), 404,
           "unknown path " + request.method() + " " + request.path()
-              + "; this server answers " + String.join(", ", context.router().paths()));
+              + "; this server serves " + String.join(", ", context.router().paths()));
       return;
     }
     EndpointHandler handler = found.get();

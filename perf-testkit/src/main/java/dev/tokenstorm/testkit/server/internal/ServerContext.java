@@ -46,8 +46,8 @@ public final class ServerContext {
     this.capacity = new CapacityGate(capacity);
     this.truth = new TruthStore(maxRecordedRequests);
     this.models = List.copyOf(models);
-    // Half the processors may spin, so that pacing never takes every carrier thread; with more
-    // than a few waiting streams per processor, spinning would cost more than it gains.
+    // Half the processors may spin, so that pacing never takes every carrier thread. With more
+    // than a few waiting streams per processor, spinning costs more than it gains.
     int processors = Runtime.getRuntime().availableProcessors();
     this.pacer = new Pacer(spinNanos, Math.max(1, processors / 2), Math.max(8, 4 * processors));
     this.streamer = new EventStreamer(pacer);
@@ -101,7 +101,7 @@ public final class ServerContext {
     return models;
   }
 
-  /** Returns the model named in answers when the request names none. */
+  /** Returns the model named in responses when the request names none. */
   public String defaultModel() {
     return models.get(0);
   }

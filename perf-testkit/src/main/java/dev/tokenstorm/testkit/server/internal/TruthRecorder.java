@@ -16,7 +16,7 @@ import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Collects the truth of one request while it is answered. Written by the connection's thread and
+ * Collects the truth of one request while the server responds. Written by the connection's thread and
  * read by {@link #snapshot()} from any thread, so every method synchronizes on this object; the
  * lock is never held while blocking.
  */
