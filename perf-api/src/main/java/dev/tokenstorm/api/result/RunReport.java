@@ -58,6 +58,16 @@ public record RunReport(
     return Optional.ofNullable(distributions.get(metric));
   }
 
+  /**
+   * Returns the value of {@code metric} at percentile {@code rank} (one of the reported points, such
+   * as 50, 90, 99 or 99.9; 0 is the minimum and 100 the maximum), in the metric's unit. Empty when
+   * the metric has no samples in this run.
+   */
+  public java.util.OptionalDouble percentile(Metric metric, double rank) {
+    Distribution distribution = distributions.get(metric);
+    return distribution == null ? java.util.OptionalDouble.empty() : distribution.at(rank);
+  }
+
   /** Returns successful requests as a percentage of all completed requests (0 when none). */
   public double successRatePercent() {
     return totalRequests == 0 ? 0 : 100.0 * successRequests / totalRequests;

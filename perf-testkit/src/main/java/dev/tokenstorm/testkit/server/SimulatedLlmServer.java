@@ -217,7 +217,8 @@ public final class SimulatedLlmServer implements AutoCloseable {
 
   /**
    * Waits until at least {@code count} recorded requests have completed, then returns all recorded
-   * requests.
+   * requests. Only recorded requests count, so with {@code maxRecordedRequests(n)} a {@code count}
+   * above n always times out.
    *
    * @throws TimeoutException if that does not happen within {@code timeout}
    * @throws InterruptedException if interrupted while waiting

@@ -166,6 +166,8 @@ final class SwanLabSink extends VisualizerSink {
     username = reply.path("userInfo").path("username").asText(null);
   }
 
+  // NOTE: the SDK falls back to POST /project/<username> when an old self-hosted server answers
+  // 404 to POST /project. This sink does not, so such servers fail at run creation.
   private void mountProject() throws UploadException, InterruptedException {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", project);

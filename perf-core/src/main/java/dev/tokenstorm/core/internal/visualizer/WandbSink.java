@@ -37,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * Sources: wandb/wandb {@code core/api/graphql/mutation_run.graphql} (the mutation),
  * {@code core/internal/filestream/filestreamrequest.go} (the file-stream JSON) and
  * {@code wandb/sdk/internal/file_stream.py} (Basic auth, file names).
+ *
+ * <p>NOTE: the SDK also posts a heartbeat every 30 s when it has nothing else to send. This sink
+ * posts only with new records, so W&amp;B may mark a run as crashed while no request completes for
+ * several minutes; the final upload still marks it finished.
  */
 final class WandbSink extends VisualizerSink {
 

@@ -56,8 +56,13 @@ public final class EventStreamer {
       exchange.writeEvent(format.render(event), event.kind(), event.tokens(), reasoning);
       written++;
     }
-    if (pending != null && apply(pending, exchange, format).ended) {
-      return;
+    if (pending != null) {
+      Effect effect = apply(pending, exchange, format);
+      if (effect.ended) {
+        return;
+      }
+      // A stall after the last event delays the terminating chunk.
+      pacer.sleepUntil(System.nanoTime() + effect.delayNanos);
     }
     exchange.endStream();
   }
