@@ -7,12 +7,15 @@ import dev.tokenstorm.api.plugin.ApiPlugin;
 import dev.tokenstorm.api.result.PerfResult;
 import dev.tokenstorm.api.result.ProgressListener;
 import dev.tokenstorm.api.result.ResultSink;
+import dev.tokenstorm.api.sla.SlaResult;
 import dev.tokenstorm.core.internal.config.ConfigDocument;
 import dev.tokenstorm.core.internal.config.ConfigResolver;
 import dev.tokenstorm.core.internal.config.PerfConfig;
 import dev.tokenstorm.core.internal.config.Registry;
 import dev.tokenstorm.core.internal.config.Settings;
 import dev.tokenstorm.core.internal.engine.SweepRunner;
+import dev.tokenstorm.core.internal.sla.SlaDriver;
+import dev.tokenstorm.core.internal.sla.SlaTuner;
 import dev.tokenstorm.core.time.PerfClock;
 import java.io.IOException;
 import java.net.URI;
@@ -47,6 +50,9 @@ import java.util.stream.IntStream;
  *     .run();
  * System.out.println(result.toTable());
  * }
+ *
+ * <p>With {@link Builder#slaTuning(SlaTuning)}, the run searches instead for the largest
+ * concurrency or rate that meets latency and throughput criteria: call {@link #tune()}.
  */
 public final class PerfRun {
 
@@ -100,10 +106,16 @@ public final class PerfRun {
    * interrupted, the run is cancelled and the partial result is returned with the interrupt flag
    * set again.
    *
+   * <p>When SLA tuning is configured, this runs {@link #tune()} and returns
+   * {@link SlaResult#measurements()}, every run of the tuning in order.
+   *
    * @throws PerfRunException if the run cannot go on: the connection test failed, the dataset
    *     could not be read, or the output folder could not be created
    */
   public PerfResult run() {
+    if (config.slaTuning() != null) {
+      return tune().measurements();
+    }
     RunningPerf running = start();
     try {
       return running.await();
@@ -119,9 +131,42 @@ public final class PerfRun {
     }
   }
 
-  /** Starts the benchmark on a background thread and returns a handle to it. */
+  /**
+   * Starts the benchmark on a background thread and returns a handle to it.
+   *
+   * @throws IllegalStateException if SLA tuning is configured; use {@link #tune()}, which stops
+   *     the tuning when its thread is interrupted
+   */
   public RunningPerf start() {
+    if (config.slaTuning() != null) {
+      throw new IllegalStateException("this PerfRun is configured for SLA tuning, which start()"
+          + " does not run; call tune(), or run() for its runs as a PerfResult");
+    }
     return new RunningPerf(new SweepRunner(config, clock, registry));
+  }
+
+  /**
+   * Runs the configured SLA tuning and blocks until it ends: for each criteria group, the search
+   * for the largest {@code parallel} or {@code rate} that meets the group, or for the value with
+   * the best {@code max} or {@code min} goal. Each visited value is measured once with the normal
+   * engine, {@link SlaTuning#numRuns()} times, and the runs are averaged. If the calling thread is
+   * interrupted, the tuning stops and its result so far is returned, marked cancelled, with the
+   * interrupt flag set again.
+   *
+   * <p>Files, unless {@link Builder#noOutputFiles()}: each run's files in
+   * {@code <root>/sla_tuning/sla_<variable>_<value>_run_<i>/}, and {@code sla_summary.json},
+   * {@code performance_summary.txt} and {@code benchmark.log} in the root.
+   *
+   * @throws IllegalStateException if no SLA tuning is configured
+   * @throws PerfRunException if a run cannot go on: the connection test failed, the dataset could
+   *     not be read, or an output folder could not be created
+   */
+  public SlaResult tune() {
+    if (config.slaTuning() == null) {
+      throw new IllegalStateException("no SLA tuning is configured: set slaTuning(...) on the"
+          + " builder, or sla_auto_tune and sla_params in the configuration document");
+    }
+    return SlaDriver.run(new SlaTuner(config, clock, registry));
   }
 
   /** Returns the URL requests go to, after the API plugin's path rules. */
@@ -200,11 +245,9 @@ public final class PerfRun {
     }
 
     /**
-     * Sets the port of a locally started inference server (1-65535). Defaults to
-     * {@link PerfDefaults#PORT}.
-     *
-     * @implNote NOTE: recorded and validated; starting local servers is not built yet, so this
-     *     setting has no effect on requests.
+     * Sets the port of the inference server that {@code api("local")} or
+     * {@code api("local_vllm")} starts (1-65535); requests go to
+     * {@code http://127.0.0.1:<port>/v1/chat/completions}. Defaults to {@link PerfDefaults#PORT}.
      */
     public Builder port(int port) {
       settings.port = port;
@@ -212,12 +255,34 @@ public final class PerfRun {
     }
 
     /**
-     * Sets the attention implementation of a locally started Transformers server.
-     *
-     * @implNote NOTE: recorded only, as for {@link #port(int)}.
+     * Sets the attention implementation passed to the Transformers server of {@code api("local")}
+     * ({@code --attn_implementation}, or the {@code {attn}} placeholder of
+     * {@link #localServerCommand(List)}).
      */
     public Builder attnImplementation(String implementation) {
       settings.attnImplementation = Objects.requireNonNull(implementation, "implementation");
+      return this;
+    }
+
+    /**
+     * Sets the command that starts the inference server for {@code api("local")} or
+     * {@code api("local_vllm")}, replacing the default ({@code transformers serve ...} or
+     * {@code python -m vllm.entrypoints.openai.api_server ...}). In every argument,
+     * {@code {model}}, {@code {port}} and {@code {attn}} are replaced by the model, the port and
+     * the attention implementation. The server must listen on 127.0.0.1 at that port and answer
+     * {@code GET /v1/models}; it is stopped, with its child processes, when the run ends.
+     */
+    public Builder localServerCommand(List<String> command) {
+      settings.localServerCommand = List.copyOf(Objects.requireNonNull(command, "command"));
+      return this;
+    }
+
+    /**
+     * Sets how long to wait for a locally started server to answer {@code GET /v1/models} before
+     * the run fails. Default 10 minutes.
+     */
+    public Builder localServerStartupTimeout(Duration timeout) {
+      settings.localServerStartupTimeout = Objects.requireNonNull(timeout, "timeout");
       return this;
     }
 
@@ -709,6 +774,18 @@ public final class PerfRun {
     /** Accepted for evalscope compatibility (at least 1); see {@link PerfDefaults}. */
     public Builder inFlightTaskMultiplier(int multiplier) {
       settings.inFlightTaskMultiplier = multiplier;
+      return this;
+    }
+
+    /**
+     * Configures SLA tuning, run by {@link PerfRun#tune()}: the sweep values of
+     * {@link #parallel(int...)} and {@link #rate(double...)} then only give the search's first
+     * value, and {@link #number(int...)} is replaced by {@link SlaTuning#requestsPerRun(double)}.
+     * Replaces SLA settings read from a configuration document.
+     */
+    public Builder slaTuning(SlaTuning tuning) {
+      settings.slaTuning = Objects.requireNonNull(tuning, "tuning");
+      settings.slaDocument.clear();
       return this;
     }
 

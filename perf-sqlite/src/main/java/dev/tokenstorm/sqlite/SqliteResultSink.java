@@ -31,12 +31,12 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Writing</h2>
  *
- * {@link #onRecord} only queues the record. A writer thread per run inserts the rows and commits a
- * transaction every {@link Builder#commitInterval(int) commitInterval} rows, in WAL mode; the rest
- * is committed at the end of the run, also when the run is cancelled, when the sink is closed
- * before the run ended, and on JVM shutdown. The queue is bounded: when the disk falls behind,
- * {@code onRecord} waits, which slows only the engine's thread that feeds this sink and never a
- * request. A process killed without a shutdown (for example by SIGKILL) keeps every committed row.
+ * {@link #onRecord} converts the record to a row and queues it. A writer thread per run inserts
+ * the rows and commits a transaction every {@link Builder#commitInterval(int) commitInterval} rows,
+ * in WAL mode. The rest is committed at the end of the run, also when the run is cancelled, when
+ * the sink is closed before the run ended, and on JVM shutdown. The queue is bounded: when the
+ * disk falls behind, {@code onRecord} waits, which slows only the engine's thread that feeds this
+ * sink and never a request. A process killed without a shutdown (for example by SIGKILL) keeps every committed row.
  *
  * <h2>Existing files</h2>
  *
@@ -265,8 +265,8 @@ public final class SqliteResultSink implements ResultSink {
   private SqliteStorageException failure(RunWriter writer, Throwable cause) {
     String reason = cause instanceof SQLException sql
         ? SqliteErrors.describe(sql, settings.busyTimeout()) : cause.toString();
-    return new SqliteStorageException(writer.path(), "SQLite sink stopped storing the run in "
-        + writer.path() + " after " + writer.committedRows() + " committed rows: " + reason
+    return new SqliteStorageException(writer.path(), "SQLite sink stopped storing run '"
+        + writer.runName() + "' in " + writer.path() + " after " + writer.committedRows() + " committed rows: " + reason
         + ". Rows committed before stay in the file; later records of this run are not stored.",
         cause);
   }

@@ -22,7 +22,7 @@ class CommitIntervalTest {
   Path tempDir;
 
   @Test
-  void rowsBecomeVisibleInWholeTransactionsOfTheInterval() throws Exception {
+  void rowsVisiblePerCommitInterval() throws Exception {
     RunInfo run = TestRecords.run("run", tempDir);
     List<RequestRecord> records = TestRecords.records(25, 7);
     Path file = tempDir.resolve(SqliteResultSink.FILE_NAME);
@@ -48,7 +48,7 @@ class CommitIntervalTest {
   }
 
   @Test
-  void cancelledRunCommitsTheRestAndIsMarkedCancelled() throws Exception {
+  void cancelledRunCommitsRemainingRows() throws Exception {
     RunInfo run = TestRecords.run("run", tempDir);
     List<RequestRecord> records = TestRecords.records(15, 8);
     try (SqliteResultSink sink = SqliteResultSink.builder().commitInterval(1000).build()) {
@@ -67,7 +67,7 @@ class CommitIntervalTest {
   }
 
   @Test
-  void closeWithoutRunEndCommitsTheRestAsInterrupted() throws Exception {
+  void closeBeforeRunEndCommitsRows() throws Exception {
     RunInfo run = TestRecords.run("run", tempDir);
     List<RequestRecord> records = TestRecords.records(12, 9);
     try (SqliteResultSink sink = SqliteResultSink.builder().commitInterval(1000).build()) {

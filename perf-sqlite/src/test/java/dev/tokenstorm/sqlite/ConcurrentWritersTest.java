@@ -26,7 +26,7 @@ class ConcurrentWritersTest {
   Path tempDir;
 
   @Test
-  void manyThreadsFeedingOneSinkStoreEveryRecordOnce() throws Exception {
+  void concurrentFeedersStoreEveryRecord() throws Exception {
     RunInfo run = TestRecords.run("run", tempDir);
     List<RequestRecord> records = TestRecords.records(4_000, 10);
     int threads = 8;
@@ -62,7 +62,7 @@ class ConcurrentWritersTest {
   }
 
   @Test
-  void sinksWritingSeparateFilesAtOnceDoNotInterfere() throws Exception {
+  void parallelSinksWriteSeparateFiles() throws Exception {
     int sinks = 4;
     List<RequestRecord> records = TestRecords.records(1_000, 11);
     try (ExecutorService pool = Executors.newFixedThreadPool(sinks)) {
@@ -90,7 +90,7 @@ class ConcurrentWritersTest {
   }
 
   @Test
-  void readerSeesCommittedRowsWhileTheWriterGoesOn() throws Exception {
+  void readerSeesCommittedRowsDuringRun() throws Exception {
     RunInfo run = TestRecords.run("run", tempDir);
     List<RequestRecord> records = TestRecords.records(2_000, 12);
     Path file = tempDir.resolve(SqliteResultSink.FILE_NAME);

@@ -21,7 +21,7 @@ class CrashSafetyTest {
   Path tempDir;
 
   @Test
-  void processKilledMidRunLeavesEveryCommittedRowReadable() throws Exception {
+  void killedWriterKeepsCommittedRows() throws Exception {
     Path file = tempDir.resolve("crash.db");
     Process child = startChild(file, "kill");
     long lastCommitted = 0;
@@ -56,7 +56,7 @@ class CrashSafetyTest {
   }
 
   @Test
-  void jvmExitWithoutCloseCommitsQueuedRowsAsInterrupted() throws Exception {
+  void jvmExitCommitsQueuedRows() throws Exception {
     Path file = tempDir.resolve("exit.db");
     Process child = startChild(file, "exit");
     String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -42,7 +42,7 @@ class ExistingDatabaseTest {
   }
 
   @Test
-  void leftoverJournalOfAMissingFileIsRejectedToo() throws Exception {
+  void leftoverJournalIsRejected() throws Exception {
     Files.writeString(tempDir.resolve(SqliteResultSink.FILE_NAME + "-wal"), "stale");
     try (SqliteResultSink sink = SqliteResultSink.builder().build()) {
       assertThatThrownBy(() -> sink.onRunStart(TestRecords.run("run", tempDir)))
@@ -53,7 +53,7 @@ class ExistingDatabaseTest {
   }
 
   @Test
-  void appendAddsTheRunUnderANewRunId() throws Exception {
+  void appendAddsRunUnderNewId() throws Exception {
     Path file = tempDir.resolve("runs.db");
     List<RequestRecord> first = TestRecords.records(5, 22);
     List<RequestRecord> second = TestRecords.records(8, 23);
@@ -79,7 +79,7 @@ class ExistingDatabaseTest {
   }
 
   @Test
-  void oneSinkStoresEverySweepRunInOneFile() throws Exception {
+  void sweepRunsShareOneFile() throws Exception {
     Path file = tempDir.resolve("sweep.db");
     try (SqliteResultSink sink = SqliteResultSink.builder().file(file).build()) {
       for (int run = 0; run < 3; run++) {
@@ -98,7 +98,7 @@ class ExistingDatabaseTest {
   }
 
   @Test
-  void appendToAnEvalscopeDatabaseIsRejectedClearly() throws Exception {
+  void evalscopeDatabaseIsRejected() throws Exception {
     Path file = tempDir.resolve("evalscope.db");
     try (Connection connection = StoredRunRoundTripTest.connect(file);
         Statement statement = connection.createStatement()) {
@@ -116,7 +116,7 @@ class ExistingDatabaseTest {
   }
 
   @Test
-  void newerSchemaIsRejectedForReadingAndAppending() throws Exception {
+  void newerSchemaIsRejected() throws Exception {
     Path file = tempDir.resolve("newer.db");
     StoredRunRoundTripTest.store(SqliteResultSink.builder().file(file).build(),
         TestRecords.run("run", null), TestRecords.records(2, 24));
@@ -136,7 +136,7 @@ class ExistingDatabaseTest {
   }
 
   @Test
-  void olderSchemaIsRejectedWithTheReadableRange() throws Exception {
+  void olderSchemaIsRejected() throws Exception {
     Path file = tempDir.resolve("older.db");
     StoredRunRoundTripTest.store(SqliteResultSink.builder().file(file).build(),
         TestRecords.run("run", null), TestRecords.records(2, 25));

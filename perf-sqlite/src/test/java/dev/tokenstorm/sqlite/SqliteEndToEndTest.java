@@ -28,7 +28,7 @@ class SqliteEndToEndTest {
   Path tempDir;
 
   @Test
-  void defaultSinksStoreEveryRunThatReadsBackAsReported() throws Exception {
+  void defaultSinksStoreEveryRun() throws Exception {
     RecordingSink recording = new RecordingSink();
     PerfResult result;
     try (SimulatedLlmServer server = SimulatedLlmServer.builder().ttft(Duration.ofMillis(2))
@@ -47,7 +47,9 @@ class SqliteEndToEndTest {
           .subList((int) offset, (int) (offset + report.totalRequests()));
       offset += report.totalRequests();
       try (StoredRun stored = StoredRun.open(file); Stream<RequestRecord> read = stored.records()) {
-        assertThat(read.toList()).containsExactlyElementsOf(delivered);
+        // Request threads hand each record to every sink's queue in turn, so two sinks may see
+        // records that complete at the same moment in different orders.
+        assertThat(read.toList()).containsExactlyInAnyOrderElementsOf(delivered);
         assertThat(stored.info()).isEqualTo(report.run());
         assertThat(stored.report()).contains(report);
         assertThat(stored.status()).isEqualTo(StoredRun.Status.COMPLETED);
@@ -64,14 +66,14 @@ class SqliteEndToEndTest {
   }
 
   @Test
-  void sinkFailureMidRunIsAWarningAndLeavesTheMeasurementIntact() throws Exception {
+  void midRunFailureBecomesWarning() throws Exception {
     Path file = tempDir.resolve("small.db");
     PerfResult result;
     try (SimulatedLlmServer server = SimulatedLlmServer.builder().outputTokens(4).start()) {
       result = PerfRun.builder().url(server.chatCompletionsUrl()).model("m").prompt("hello")
           .parallel(4).number(400).maxTokens(4).noOutputFiles().testConnection(false)
           .defaultSinks(false)
-          .sink(SqliteResultSink.builder().file(file).commitInterval(10).maxPageCount(30).build())
+          .sink(SqliteResultSink.builder().file(file).commitInterval(10).maxPageCount(12).build())
           .build().run();
     }
 
@@ -80,7 +82,7 @@ class SqliteEndToEndTest {
     assertThat(report.successRequests()).isEqualTo(400);
     assertThat(report.warnings()).anySatisfy(warning -> assertThat(warning)
         .contains("result sink 'sqlite'")
-        .contains("stopped storing the run in " + file)
+        .contains("stopped storing run 'parallel_4_number_400' in " + file)
         .contains("full"));
     try (StoredRun stored = StoredRun.open(file)) {
       assertThat(stored.recordCount()).isPositive().isLessThan(400);
@@ -89,7 +91,7 @@ class SqliteEndToEndTest {
   }
 
   @Test
-  void existingDatabaseIsAWarningAndTheRunStillCompletes() throws Exception {
+  void existingDatabaseBecomesWarning() throws Exception {
     Path file = tempDir.resolve("taken.db");
     Files.writeString(file, "an earlier file that must survive");
     PerfResult result;
@@ -108,7 +110,7 @@ class SqliteEndToEndTest {
   }
 
   @Test
-  void cancelledRunKeepsEveryCompletedRequest() throws Exception {
+  void cancelledRunKeepsCompletedRequests() throws Exception {
     PerfResult result;
     try (SimulatedLlmServer server = SimulatedLlmServer.builder().ttft(Duration.ofMillis(5))
         .interTokenDelay(Duration.ofMillis(5)).outputTokens(10).start()) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class SqliteSinkProviderTest {
 
   @Test
-  void serviceLoaderFindsTheSqliteProviderEnabledByDefault() throws Exception {
+  void serviceLoaderFindsEnabledProvider() throws Exception {
     List<ResultSinkProvider> providers = ServiceLoader.load(ResultSinkProvider.class).stream()
         .map(ServiceLoader.Provider::get)
         .filter(provider -> provider.name().equals("sqlite"))

@@ -29,7 +29,7 @@ class StorageFaultsTest {
   Path tempDir;
 
   @Test
-  void unwritableOutputFolderFailsAtRunStartNamingTheFile() throws Exception {
+  void unwritableFolderFailsRunStart() throws Exception {
     Path folder = unwritableFolder();
     Path file = folder.resolve(SqliteResultSink.FILE_NAME);
     try (SqliteResultSink sink = SqliteResultSink.builder().build()) {
@@ -63,7 +63,7 @@ class StorageFaultsTest {
   }
 
   @Test
-  void fullDatabaseMidRunIsReportedOnceAndKeepsCommittedRows() throws Exception {
+  void fullDatabaseReportedOnce() throws Exception {
     RunInfo run = TestRecords.run("run", tempDir);
     List<RequestRecord> records = TestRecords.records(3_000, 31);
     List<SqliteStorageException> thrown = new ArrayList<>();
@@ -87,7 +87,7 @@ class StorageFaultsTest {
     }
     assertThat(thrown).hasSize(1);
     assertThat(thrown.get(0)).hasMessageContaining("full")
-        .hasMessageContaining("stopped storing the run")
+        .hasMessageContaining("stopped storing run 'run' in")
         .hasMessageContaining(committed + " committed rows");
     assertThat(committed).isPositive().isLessThan(3_000);
     assertThat(committed % 10).isZero();
@@ -99,7 +99,7 @@ class StorageFaultsTest {
   }
 
   @Test
-  void databaseLockedByAnotherConnectionFailsAtRunStart() throws Exception {
+  void lockedDatabaseFailsRunStart() throws Exception {
     Path file = tempDir.resolve("shared.db");
     StoredRunRoundTripTest.store(SqliteResultSink.builder().file(file).build(),
         TestRecords.run("first", null), TestRecords.records(3, 32));
@@ -119,7 +119,7 @@ class StorageFaultsTest {
   }
 
   @Test
-  void lockTakenByAnotherConnectionMidRunIsReportedAndEarlierRowsStay() throws Exception {
+  void lockTakenMidRunIsReported() throws Exception {
     RunInfo run = TestRecords.run("run", tempDir);
     Path file = tempDir.resolve(SqliteResultSink.FILE_NAME);
     List<RequestRecord> records = TestRecords.records(45, 33);
@@ -149,7 +149,7 @@ class StorageFaultsTest {
   }
 
   @Test
-  void fileThatIsNotADatabaseIsRejectedForReadingAndAppending() throws Exception {
+  void nonDatabaseFileIsRejected() throws Exception {
     Path file = tempDir.resolve("garbage.db");
     byte[] garbage = "this is not a SQLite database, just text ".repeat(200).getBytes();
     Files.write(file, garbage);
@@ -167,7 +167,7 @@ class StorageFaultsTest {
   }
 
   @Test
-  void truncatedDatabaseFailsClearlyInsteadOfReturningFewerRows() throws Exception {
+  void truncatedDatabaseFailsClearly() throws Exception {
     Path file = tempDir.resolve(SqliteResultSink.FILE_NAME);
     StoredRunRoundTripTest.store(SqliteResultSink.builder().build(),
         TestRecords.run("run", tempDir), TestRecords.records(5_000, 34));

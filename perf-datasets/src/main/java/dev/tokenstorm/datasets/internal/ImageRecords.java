@@ -176,15 +176,19 @@ final class ImageRecords {
     } catch (java.nio.file.InvalidPathException e) {
       // Not a path: fall through and read it as base64.
     }
+    String problem = where + ": image '" + abbreviate(image) + "' is neither an existing file"
+        + " (relative to " + folder + "), a data: or https: URL, nor base64 image bytes";
     byte[] bytes;
     try {
-      bytes = Base64.getMimeDecoder().decode(image);
+      bytes = Base64.getDecoder().decode(image.replaceAll("\\s+", ""));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(where + ": image '" + abbreviate(image) + "' is neither"
-          + " an existing file (relative to " + folder + "), a data: or https: URL, nor base64"
-          + " image bytes", e);
+      throw new IllegalArgumentException(problem, e);
     }
-    return Images.jpegDataUrl(bytes, where);
+    try {
+      return Images.jpegDataUrl(bytes, where);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(problem, e);
+    }
   }
 
   // ------------------------------------------------------------------ tar shards

@@ -10,8 +10,12 @@ import java.util.regex.Pattern;
  * Random token sequences over a tokenizer's vocabulary, and their conversion to text that encodes
  * to an exact number of tokens.
  *
- * <p>The vocabulary is every id of the tokenizer (added tokens included) except special tokens and
- * byte-fallback tokens such as {@code <0x0A>}, which decode to raw bytes rather than text.
+ * <p>The vocabulary is the tokenizer's whole-word tokens: a word-boundary marker ({@code ▁} in
+ * SentencePiece-style vocabularies, {@code Ġ} in GPT-2-style byte-level ones) followed by ASCII
+ * letters. Text made of such tokens usually re-encodes to the same tokens, so most prompts need a
+ * single decode and encode. A tokenizer with fewer than {@value #MIN_WORD_TOKENS} such tokens uses
+ * every id instead (added tokens included) except special tokens and byte-fallback tokens such as
+ * {@code <0x0A>}, which decode to raw bytes rather than text.
  *
  * <p>Threading: immutable and safe for concurrent use when the tokenizer is.
  */
@@ -20,7 +24,11 @@ final class RandomTokens {
   /** The decode/re-encode rounds tried before a text is accepted with a length mismatch. */
   static final int MAX_ROUNDS = 11;
 
+  /** The fewest whole-word tokens for which random text is built from them alone. */
+  static final int MIN_WORD_TOKENS = 1000;
+
   private static final Pattern BYTE_FALLBACK = Pattern.compile("<0x[0-9A-Fa-f]{2}>");
+  private static final Pattern WHOLE_WORD = Pattern.compile("[\u2581\u0120][A-Za-z]+");
 
   private final Tokenizer tokenizer;
   private final int[] allowed;
@@ -32,8 +40,10 @@ final class RandomTokens {
 
   static RandomTokens of(Tokenizer tokenizer) {
     int size = tokenizer.vocabularySize();
-    int[] ids = new int[size];
-    int count = 0;
+    int[] ordinary = new int[size];
+    int[] words = new int[size];
+    int ordinaryCount = 0;
+    int wordCount = 0;
     for (int id = 0; id < size; id++) {
       if (tokenizer.specialTokenIds().contains(id)) {
         continue;
@@ -42,13 +52,17 @@ final class RandomTokens {
       if (token.isEmpty() || BYTE_FALLBACK.matcher(token.get()).matches()) {
         continue;
       }
-      ids[count++] = id;
+      ordinary[ordinaryCount++] = id;
+      if (WHOLE_WORD.matcher(token.get()).matches()) {
+        words[wordCount++] = id;
+      }
     }
-    if (count == 0) {
+    if (ordinaryCount == 0) {
       throw new IllegalArgumentException("tokenizer " + tokenizer + " has no ordinary tokens to"
           + " build random prompts from");
     }
-    return new RandomTokens(tokenizer, Arrays.copyOf(ids, count));
+    return new RandomTokens(tokenizer, wordCount >= MIN_WORD_TOKENS
+        ? Arrays.copyOf(words, wordCount) : Arrays.copyOf(ordinary, ordinaryCount));
   }
 
   /** Returns the number of ids random text is drawn from. */

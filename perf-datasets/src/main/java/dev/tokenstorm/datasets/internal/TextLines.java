@@ -1,11 +1,12 @@
 package dev.tokenstorm.datasets.internal;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -26,50 +27,72 @@ final class TextLines implements Closeable {
   private static final char BOM = '\uFEFF';
 
   private final Path file;
-  private final BufferedReader reader;
+  private final InputStream in;
+  private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+      .onMalformedInput(CodingErrorAction.REPORT)
+      .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private final ByteArrayOutputStream line = new ByteArrayOutputStream();
   private int lineNumber;
+  private int pushedBack = -1;
 
-  private TextLines(Path file, BufferedReader reader) {
+  private TextLines(Path file, InputStream in) {
     this.file = file;
-    this.reader = reader;
+    this.in = in;
   }
 
   /** Opens {@code file}; the caller closes it. */
   static TextLines open(Path file) throws IOException {
-    InputStream in = Files.newInputStream(file);
-    try {
-      byte[] head = in.readNBytes(2);
-      if (head.length == 2 && ((head[0] == (byte) 0xFE && head[1] == (byte) 0xFF)
-          || (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE))) {
-        throw new IOException(file + " is UTF-16 encoded (it starts with a UTF-16 byte order"
-            + " mark); save it as UTF-8");
-      }
+    InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
+    in.mark(2);
+    byte[] head = in.readNBytes(2);
+    in.reset();
+    if (head.length == 2 && ((head[0] == (byte) 0xFE && head[1] == (byte) 0xFF)
+        || (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE))) {
       in.close();
-    } catch (IOException e) {
-      in.close();
-      throw e;
+      throw new IOException(file + " is UTF-16 encoded (it starts with a UTF-16 byte order"
+          + " mark); save it as UTF-8");
     }
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
-    return new TextLines(file,
-        new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder)));
+    return new TextLines(file, in);
   }
 
-  /** Returns the next line without its line ending, or null at the end of the file. */
+  /**
+   * Returns the next line without its line ending, or null at the end of the file. Lines are split
+   * on bytes and decoded one by one, so a decoding error names the right line.
+   */
   String next() throws IOException {
-    String line;
-    try {
-      line = reader.readLine();
-    } catch (CharacterCodingException e) {
-      throw new IOException(file + " line " + (lineNumber + 1) + " is not valid UTF-8; save the"
-          + " file as UTF-8", e);
-    }
-    if (line == null) {
+    line.reset();
+    int b = read();
+    if (b < 0) {
       return null;
     }
+    while (b >= 0 && b != '\n' && b != '\r') {
+      line.write(b);
+      b = read();
+    }
+    if (b == '\r') {
+      int after = read();
+      if (after != '\n' && after >= 0) {
+        pushedBack = after;
+      }
+    }
     lineNumber++;
-    return lineNumber == 1 ? stripBom(line) : line;
+    String text;
+    try {
+      text = decoder.decode(ByteBuffer.wrap(line.toByteArray())).toString();
+    } catch (CharacterCodingException e) {
+      throw new IOException(file + " line " + lineNumber + " is not valid UTF-8; save the file as"
+          + " UTF-8", e);
+    }
+    return lineNumber == 1 ? stripBom(text) : text;
+  }
+
+  private int read() throws IOException {
+    if (pushedBack >= 0) {
+      int b = pushedBack;
+      pushedBack = -1;
+      return b;
+    }
+    return in.read();
   }
 
   /** Returns the number of the line last returned by {@link #next()}, starting at 1. */
@@ -88,7 +111,7 @@ final class TextLines implements Closeable {
 
   @Override
   public void close() throws IOException {
-    reader.close();
+    in.close();
   }
 
   /** A numbered line of a file. */

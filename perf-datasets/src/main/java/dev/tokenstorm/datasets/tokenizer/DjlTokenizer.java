@@ -1,6 +1,7 @@
 package dev.tokenstorm.datasets.tokenizer;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import dev.tokenstorm.api.tokenizer.ChatTemplate;
 import dev.tokenstorm.api.tokenizer.Tokenizer;
 import java.io.IOException;
@@ -64,7 +65,15 @@ final class DjlTokenizer implements Tokenizer, AutoCloseable {
 
   @Override
   public int[] encode(String text, boolean addSpecialTokens) {
-    long[] ids = tokenizer.encode(text, addSpecialTokens, false).getIds();
+    // Only the ids are needed: the JNI calls skip building DJL's Encoding (token strings, offsets,
+    // masks), which costs about as much as the encoding itself for long texts.
+    long encoding = TokenizersLibrary.LIB.encode(tokenizer.getHandle(), text, addSpecialTokens);
+    long[] ids;
+    try {
+      ids = TokenizersLibrary.LIB.getTokenIds(encoding);
+    } finally {
+      TokenizersLibrary.LIB.deleteEncoding(encoding);
+    }
     int[] result = new int[ids.length];
     for (int i = 0; i < ids.length; i++) {
       result[i] = (int) ids[i];

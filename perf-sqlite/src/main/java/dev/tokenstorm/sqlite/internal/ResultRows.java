@@ -49,64 +49,81 @@ public final class ResultRows {
     this.maxStoredTextChars = maxStoredTextChars;
   }
 
-  /** Binds {@code record} to an insert made from {@link Schema#insertResultSql()}. */
-  public void bind(PreparedStatement insert, long runId, RequestRecord record)
-      throws SQLException {
-    bindEvalscopeColumns(insert, record);
-    insert.setLong(14, runId);
-    insert.setLong(15, record.index());
-    insert.setInt(16, record.warmup() ? 1 : 0);
-    insert.setLong(17, record.wallStartMillis());
-    setLong(insert, 18, record.scheduledNanos());
-    insert.setLong(19, record.sentNanos());
-    setLong(insert, 20, record.headersNanos());
-    setLong(insert, 21, record.firstTokenNanos());
-    setLong(insert, 22, record.firstContentNanos());
-    setLong(insert, 23, record.lastTokenNanos());
-    insert.setLong(24, record.endNanos());
-    long[] events = record.tokenEventNanos();
-    insert.setBytes(25, TokenTimes.encode(record.sentNanos(), events));
-    insert.setInt(26, events.length);
-    setSeconds(insert, 27, record.queueTime());
-    setSeconds(insert, 28, record.ttfc());
-    setInt(insert, 29, record.reasoningTokens());
-    setInt(insert, 30, record.cachedTokens());
-    insert.setString(31, record.tokenSource().name());
-    setInt(insert, 32, record.httpStatus());
-    insert.setString(33, record.errorKind() == null ? null : record.errorKind().name());
-    insert.setString(34, Texts.cap(record.errorMessage(), maxStoredTextChars));
-    insert.setInt(35, record.malformedEvents());
-    insert.setString(36, Texts.cap(record.outputText(), maxStoredTextChars));
-    insert.setInt(37, Texts.exceeds(record.requestBody(), maxStoredTextChars) ? 1 : 0);
-    insert.setInt(38, Texts.exceeds(record.outputText(), maxStoredTextChars) ? 1 : 0);
+  /**
+   * Converts {@code record} to the values of one {@code result} row, in {@link
+   * Schema#INSERT_COLUMNS} order: {@code null}, {@link Long}, {@link Double}, {@link String} or
+   * {@code byte[]}. Runs on the thread that feeds the sink, so the writer thread spends its time in
+   * SQLite only.
+   */
+  public Object[] encode(long runId, RequestRecord record) {
+    Object[] row = new Object[Schema.INSERT_COLUMNS.size()];
+    encodeEvalscopeColumns(row, record);
+    row[13] = runId;
+    row[14] = record.index();
+    row[15] = flag(record.warmup());
+    row[16] = record.wallStartMillis();
+    row[17] = boxed(record.scheduledNanos());
+    row[18] = record.sentNanos();
+    row[19] = boxed(record.headersNanos());
+    row[20] = boxed(record.firstTokenNanos());
+    row[21] = boxed(record.firstContentNanos());
+    row[22] = boxed(record.lastTokenNanos());
+    row[23] = record.endNanos();
+    row[24] = TokenTimes.encode(record.sentNanos(), record.tokenEventNanos());
+    row[25] = (long) record.tokenEventCount();
+    row[26] = seconds(record.queueTime());
+    row[27] = seconds(record.ttfc());
+    row[28] = boxed(record.reasoningTokens());
+    row[29] = boxed(record.cachedTokens());
+    row[30] = record.tokenSource().name();
+    row[31] = boxed(record.httpStatus());
+    row[32] = record.errorKind() == null ? null : record.errorKind().name();
+    row[33] = Texts.cap(record.errorMessage(), maxStoredTextChars);
+    row[34] = (long) record.malformedEvents();
+    row[35] = Texts.cap(record.outputText(), maxStoredTextChars);
+    row[36] = flag(Texts.exceeds(record.requestBody(), maxStoredTextChars));
+    row[37] = flag(Texts.exceeds(record.outputText(), maxStoredTextChars));
+    return row;
   }
 
-  private void bindEvalscopeColumns(PreparedStatement insert, RequestRecord record)
-      throws SQLException {
+  private void encodeEvalscopeColumns(Object[] row, RequestRecord record) {
     boolean success = record.success();
-    insert.setString(1, Texts.cap(record.requestBody(), maxStoredTextChars));
-    insert.setDouble(2, record.sentNanos() / NANOS_PER_SECOND);
-    insert.setString(3, Seconds.jsonArray(record.interTokenNanos()));
-    insert.setInt(4, success ? 1 : 0);
-    insert.setDouble(5, record.endNanos() / NANOS_PER_SECOND);
-    setSeconds(insert, 6, success ? Optional.of(record.latency()) : Optional.empty());
-    setSeconds(insert, 7, success ? firstChunkLatency(record) : Optional.empty());
-    setInt(insert, 8, record.promptTokens());
-    setInt(insert, 9, record.completionTokens());
+    row[0] = Texts.cap(record.requestBody(), maxStoredTextChars);
+    row[1] = record.sentNanos() / NANOS_PER_SECOND;
+    row[2] = Seconds.jsonArray(record.interTokenNanos());
+    row[3] = flag(success);
+    row[4] = record.endNanos() / NANOS_PER_SECOND;
+    row[5] = success ? seconds(Optional.of(record.latency())) : null;
+    row[6] = success ? seconds(firstChunkLatency(record)) : null;
+    row[7] = boxed(record.promptTokens());
+    row[8] = boxed(record.completionTokens());
     // evalscope stores the peak GPU memory of in-process inference; Tokenstorm measures remote
     // servers only, so the column stays NULL.
-    insert.setNull(10, Types.REAL);
+    row[9] = null;
     OptionalDouble tpot = success ? record.tpotNanos() : OptionalDouble.empty();
-    if (tpot.isPresent()) {
-      insert.setDouble(11, tpot.getAsDouble() / NANOS_PER_SECOND);
-    } else {
-      insert.setNull(11, Types.REAL);
-    }
-    insert.setString(12, record.requestId());
-    insert.setInt(13, record.stream() ? 1 : 0);
+    row[10] = tpot.isPresent() ? tpot.getAsDouble() / NANOS_PER_SECOND : null;
+    row[11] = record.requestId();
+    row[12] = flag(record.stream());
   }
 
-  /** Returns evalscope's first-chunk latency: TTFT, or the whole latency for a non-streamed answer. */
+  /** Binds a row made by {@link #encode} to an insert made from {@link Schema#insertResultSql()}. */
+  public static void bind(PreparedStatement insert, Object[] row) throws SQLException {
+    for (int i = 0; i < row.length; i++) {
+      Object value = row[i];
+      int index = i + 1;
+      switch (value) {
+        case null -> insert.setNull(index, Types.NULL);
+        case Long number -> insert.setLong(index, number);
+        case Double number -> insert.setDouble(index, number);
+        case String text -> insert.setString(index, text);
+        case byte[] bytes -> insert.setBytes(index, bytes);
+        default -> throw new IllegalArgumentException("column " + Schema.INSERT_COLUMNS.get(i)
+            + " has a value of unexpected type " + value.getClass().getName());
+      }
+    }
+  }
+
+  /** Returns evalscope's first-chunk latency: TTFT, or the whole latency of a non-streamed response. */
   private static Optional<Duration> firstChunkLatency(RequestRecord record) {
     Optional<Duration> ttft = record.ttft();
     if (ttft.isPresent() || record.stream()) {
@@ -150,31 +167,20 @@ public final class ResultRows {
         row.getString(26));
   }
 
-  private static void setLong(PreparedStatement insert, int index, OptionalLong value)
-      throws SQLException {
-    if (value.isPresent()) {
-      insert.setLong(index, value.getAsLong());
-    } else {
-      insert.setNull(index, Types.INTEGER);
-    }
+  private static Long flag(boolean value) {
+    return value ? 1L : 0L;
   }
 
-  private static void setInt(PreparedStatement insert, int index, OptionalInt value)
-      throws SQLException {
-    if (value.isPresent()) {
-      insert.setInt(index, value.getAsInt());
-    } else {
-      insert.setNull(index, Types.INTEGER);
-    }
+  private static @Nullable Long boxed(OptionalLong value) {
+    return value.isPresent() ? value.getAsLong() : null;
   }
 
-  private static void setSeconds(PreparedStatement insert, int index, Optional<Duration> value)
-      throws SQLException {
-    if (value.isPresent()) {
-      insert.setDouble(index, value.get().toNanos() / NANOS_PER_SECOND);
-    } else {
-      insert.setNull(index, Types.REAL);
-    }
+  private static @Nullable Long boxed(OptionalInt value) {
+    return value.isPresent() ? (long) value.getAsInt() : null;
+  }
+
+  private static @Nullable Double seconds(Optional<Duration> value) {
+    return value.isPresent() ? value.get().toNanos() / NANOS_PER_SECOND : null;
   }
 
   private static OptionalLong optionalLong(ResultSet row, int index) throws SQLException {

@@ -57,11 +57,12 @@ public final class RunWriter {
   /** Status of a run whose rows could not all be stored. */
   public static final String STATUS_FAILED = "failed";
 
+  private static final int PAGE_SIZE = 16_384;
   private static final long POLL_MILLIS = 100;
   private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
   /**
-   * How a writer stores rows.
+   * Settings of a writer.
    *
    * @param commitInterval rows per transaction, at least 1
    * @param maxStoredTextChars most characters stored per request body, output text or error
@@ -85,7 +86,7 @@ public final class RunWriter {
 
   private sealed interface Command permits Insert, Finish {}
 
-  private record Insert(RequestRecord record) implements Command {}
+  private record Insert(Object[] row) implements Command {}
 
   private record Finish(@Nullable RunReport report, String status) implements Command {}
 
@@ -130,8 +131,8 @@ public final class RunWriter {
    * Creates or opens the database at {@code path}, records {@code run} in it and starts the
    * writer thread.
    *
-   * @param append whether an existing file may be extended; when false an existing file (or a
-   *     leftover journal of one) is an error, and the file is created atomically
+   * @param append whether an existing file may be extended. When false, an existing file or a
+   *     leftover journal of one is an error, and the new file is created atomically.
    * @throws SqliteStorageException if the file exists and {@code append} is false, or cannot be
    *     created, opened, locked or written, or is not a compatible Tokenstorm database
    */
@@ -196,7 +197,8 @@ public final class RunWriter {
   }
 
   /**
-   * Queues {@code record} for the writer thread, waiting while the queue is full.
+   * Converts {@code record} to a row on the calling thread and queues it for the writer thread,
+   * waiting while the queue is full.
    *
    * @return false if the record will not be stored, because the writer failed or finished or the
    *     calling thread was interrupted
@@ -206,7 +208,13 @@ public final class RunWriter {
       lostRows.incrementAndGet();
       return false;
     }
-    Insert command = new Insert(record);
+    Insert command;
+    try {
+      command = new Insert(rows.encode(runId, record));
+    } catch (RuntimeException e) {
+      lostRows.incrementAndGet();
+      throw e;
+    }
     try {
       while (!queue.offer(command, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
         if (failure != null || !thread.isAlive()) {
@@ -220,7 +228,7 @@ public final class RunWriter {
       return false;
     }
     if (!thread.isAlive() && queue.remove(command)) {
-      // The writer ended while this record waited; nobody will take it.
+      // The writer ended while this record waited, so no thread will take it from the queue.
       lostRows.incrementAndGet();
       return false;
     }
@@ -279,7 +287,7 @@ public final class RunWriter {
           complete(finish);
           return;
         }
-        write(((Insert) command).record());
+        write(((Insert) command).row());
         if (shutdownRequested) {
           finishOnShutdown();
           return;
@@ -294,13 +302,13 @@ public final class RunWriter {
     }
   }
 
-  private void write(RequestRecord record) {
+  private void write(Object[] row) {
     if (failure != null) {
       lostRows.incrementAndGet();
       return;
     }
     try {
-      rows.bind(insert, runId, record);
+      ResultRows.bind(insert, row);
       insert.executeUpdate();
       pendingRows++;
       if (pendingRows >= settings.commitInterval()) {
@@ -366,7 +374,7 @@ public final class RunWriter {
         complete(finish);
         return;
       }
-      write(((Insert) command).record());
+      write(((Insert) command).row());
     }
     complete(new Finish(null, STATUS_INTERRUPTED));
   }
@@ -464,17 +472,21 @@ public final class RunWriter {
   private static Connection open(Path path, Settings settings) throws SQLException {
     SQLiteConfig config = new SQLiteConfig();
     config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, settings.busyTimeout().toMillis()));
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-    // sqlite-jdbc otherwise runs an extra query after every INSERT to collect generated keys,
-    // which costs more than the insert itself; the run row reads last_insert_rowid() instead.
+    // Without this, sqlite-jdbc runs an extra query after every INSERT to collect generated keys,
+    // which costs more than the insert itself. The run row reads last_insert_rowid() instead.
     config.setGetGeneratedKeys(false);
     Connection connection = config.createConnection("jdbc:sqlite:" + path.toAbsolutePath());
-    try {
+    try (Statement statement = connection.createStatement()) {
+      // The page size takes effect only in a new, empty file, so it goes before the journal mode,
+      // whose change writes the first page. Rows with a hundred token events take 2 KB; 16 KiB
+      // pages hold several of them, where 4 KiB pages would hold one and leave the rest empty.
+      statement.execute("PRAGMA page_size = " + PAGE_SIZE);
+      statement.execute("PRAGMA journal_mode = WAL");
+      // In WAL mode NORMAL syncs at checkpoints, not at every commit: a committed transaction
+      // survives a killed process, and only a power loss can take back the last commits.
+      statement.execute("PRAGMA synchronous = NORMAL");
       if (settings.maxPageCount() > 0) {
-        try (Statement statement = connection.createStatement()) {
-          statement.execute("PRAGMA max_page_count = " + settings.maxPageCount());
-        }
+        statement.execute("PRAGMA max_page_count = " + settings.maxPageCount());
       }
       connection.setAutoCommit(false);
       return connection;

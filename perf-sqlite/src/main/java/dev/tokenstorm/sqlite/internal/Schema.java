@@ -12,7 +12,7 @@ import java.util.List;
  * The database layout: tables, the schema version and the checks made before a database is read
  * or appended to.
  *
- * <p>Version 1 has four tables. {@code result} keeps evalscope's columns in evalscope's order and
+ * <p>Version 1 has five tables. {@code result} keeps evalscope's columns in evalscope's order and
  * adds Tokenstorm's after them. {@code run} describes each run, {@code summary} holds each run's
  * report as JSON, {@code percentile} holds the report's distributions as rows, and
  * {@code tokenstorm_metadata} holds key-value facts about the file.

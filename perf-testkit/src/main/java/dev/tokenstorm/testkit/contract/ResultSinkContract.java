@@ -83,7 +83,7 @@ public abstract class ResultSinkContract {
   }
 
   @Test
-  void runWithEveryRecordShapeIsAccepted(@TempDir Path workDir) throws Exception {
+  void everyRecordShapeIsAccepted(@TempDir Path workDir) throws Exception {
     RunInfo run = run(workDir, "parallel_4_number_140", 0, 1);
     List<RequestRecord> records = sampleRecords(140, 1);
     RunReport report = report(run, records, false);
@@ -164,7 +164,7 @@ public abstract class ResultSinkContract {
   }
 
   @Test
-  void closeBeforeTheRunEndedIsAccepted(@TempDir Path workDir) throws Exception {
+  void closeBeforeRunEndIsAccepted(@TempDir Path workDir) throws Exception {
     RunInfo run = run(workDir, "parallel_1_number_100", 0, 1);
     List<RequestRecord> records = sampleRecords(10, 4);
     ResultSink sink = createSink(workDir);

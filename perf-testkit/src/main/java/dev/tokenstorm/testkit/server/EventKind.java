@@ -1,6 +1,6 @@
 package dev.tokenstorm.testkit.server;
 
-/** What one write recorded in a {@link RequestTruth} contained. */
+/** The content of one write recorded in a {@link RequestTruth}. */
 public enum EventKind {
   /** The role-only first chat chunk; carries no tokens. */
   ROLE,

@@ -51,7 +51,7 @@ public sealed interface Fault {
     return new CloseAfterEvents(events);
   }
 
-  /** Returns a fault that keeps the connection silent for {@code stall} after {@code events} events. */
+  /** Returns a fault that delays every event after the first {@code events} by {@code stall}. */
   static Fault stallAfterEvents(int events, Duration stall) {
     return new StallAfterEvents(events, stall);
   }
@@ -147,8 +147,9 @@ public sealed interface Fault {
   }
 
   /**
-   * Writes nothing for {@code stall}, then continues the stream; later events are shifted by the
-   * stall. On a non-streamed response the body is delayed by the stall.
+   * Delays every later event, and the end of the stream, by {@code stall}, so the connection stays
+   * silent for the stall plus the normal gap to the next event. On a non-streamed response the body
+   * is delayed by the stall.
    */
   record StallAfterEvents(int afterEvents, Duration stall) implements MidStreamFault {
     /** Checks the count and the stall. */

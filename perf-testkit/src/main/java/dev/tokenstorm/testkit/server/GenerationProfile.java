@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How the simulated server generates a completion: how many tokens, and when each event is written.
+ * The simulated server's generation settings: how many tokens, and when each event is written.
  *
  * <h2>Schedule</h2>
  *
@@ -14,7 +14,7 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>The optional role-only chunk ({@code delta: {"role":"assistant","content":""}}) is written
- *       at offset 0, right after the response headers. It carries no tokens.
+ *       at offset 0, in the same flush as the response headers. It carries no tokens.
  *   <li>The first token-bearing event is written at {@code ttft + promptTokens × prefillPerPromptToken}.
  *   <li>Each later token-bearing event follows the previous one by {@code tokensInThatEvent ×
  *       interTokenDelay}, so the time per output token is {@code interTokenDelay} whatever {@code
@@ -24,7 +24,9 @@ import java.util.Objects;
  *       +jitter]}, drawn from a generator seeded with {@code seed} and the request index, and
  *       clamped so events stay in order and never precede offset 0.
  *   <li>The finish chunk, the optional usage chunk and {@code [DONE]} follow the last token event
- *       immediately. A non-streamed body is written when the last token event would have been.
+ *       immediately, in the same flush. Events that share a deadline (with a zero delay, say) share
+ *       a flush, unless a fault acts between them. A non-streamed body is written when the last token event would have
+ *       been.
  * </ul>
  *
  * <h2>Token counts</h2>

@@ -14,8 +14,8 @@ import java.util.Arrays;
  * returned by {@link #chatChunk(String)} with delta {@code d}, {@code TEXT(s)} for {@code
  * CHUNK({"content":"s"})}, {@code USAGE} for {@link #usageChunk(int, int)} with 5 prompt and 2
  * completion tokens, and {@code \n}, {@code \r} stand for the single bytes 0x0A and 0x0D. Unless a
- * script says otherwise, each event is flushed on its own and the connection then closes with a
- * FIN.
+ * script's description differs, each event is flushed on its own and the connection then closes
+ * with a FIN.
  *
  * <p>Stateless and thread-safe; each call builds a new script.
  */

@@ -1,6 +1,6 @@
 package dev.tokenstorm.testkit.server;
 
-/** How the server's handling of one request ended. */
+/** The way the server's handling of one request ended. */
 public enum RequestOutcome {
   /** Still being served when the snapshot was taken. */
   IN_PROGRESS,

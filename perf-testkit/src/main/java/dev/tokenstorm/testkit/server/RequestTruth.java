@@ -26,11 +26,14 @@ import java.util.OptionalLong;
  * @param arrivalNanos when the request's last byte was read
  * @param admittedNanos when generation started after waiting for capacity; empty for responses
  *     that never wait (errors, status faults, models, raw scripts)
- * @param headersWrittenNanos when the status line and headers were flushed; empty for raw scripts
- *     and for requests that ended before
+ * @param headersWrittenNanos when the status line and headers were flushed (taken just before the
+ *     flush, like {@link EventTruth#writtenNanos()}); empty for raw scripts and for requests that
+ *     ended before
  * @param status the HTTP status sent; empty for raw scripts
  * @param streamed whether the response was a server-sent event stream
- * @param events every flushed write after the headers, in order
+ * @param events every flushed write after the headers, in order. Events due at the same moment
+ *     (such as the finish, usage and {@code [DONE]} events) share one flush and one time, and a
+ *     role-only chunk shares the flush of the headers.
  * @param completedNanos when handling ended (last byte flushed, connection reset or closed);
  *     empty while in progress
  * @param outcome how handling ended

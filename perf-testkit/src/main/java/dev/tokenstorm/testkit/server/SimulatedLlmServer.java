@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /v1/completions}: requires {@code prompt}; the same, as {@code
  *       text_completion} objects with {@code choices[0].text}, and no role chunk or reasoning.
  *   <li>{@code GET /v1/models}: the configured model ids.
+ *   <li>{@code POST /v1/responses} (OpenAI Responses API), {@code POST /v1/embeddings}, rerank in
+ *       three shapes ({@link #rerankUrl()}, {@link #cohereRerankUrl()}, {@link #teiRerankUrl()}) and
+ *       DashScope's native text generation ({@link #dashScopeUrl()}); see those methods. They use
+ *       the same profile, capacity, fault rules and truth as the endpoints above; embeddings and
+ *       rerank respond after the profile's TTFT plus the prefill time of their input tokens.
  *   <li>Any other path: 404 with an OpenAI-style JSON error; a wrong method: 405; an empty or
  *       invalid JSON body, or a missing {@code messages}/{@code prompt}: 400 with {@code
  *       {"error":{"message":…,"type":"invalid_request_error",…}}}.
@@ -115,6 +120,49 @@ public final class SimulatedLlmServer implements AutoCloseable {
   /** Returns {@code http://127.0.0.1:<port>/v1/models}. */
   public String modelsUrl() {
     return baseUrl() + "/models";
+  }
+
+  /** Returns {@code http://127.0.0.1:<port>/v1/responses}, the OpenAI Responses API. */
+  public String responsesUrl() {
+    return baseUrl() + "/responses";
+  }
+
+  /** Returns {@code http://127.0.0.1:<port>/v1/embeddings}. */
+  public String embeddingsUrl() {
+    return baseUrl() + "/embeddings";
+  }
+
+  /**
+   * Returns {@code http://127.0.0.1:<port>/v1/rerank}, which answers in the Jina and vLLM shape
+   * ({@code results[].relevance_score}, {@code usage.total_tokens}); {@code /v1/reranks} is the
+   * same endpoint.
+   */
+  public String rerankUrl() {
+    return baseUrl() + "/rerank";
+  }
+
+  /**
+   * Returns {@code http://127.0.0.1:<port>/v2/rerank}, which answers in Cohere's shape
+   * ({@code results[].relevance_score}, {@code meta.billed_units}).
+   */
+  public String cohereRerankUrl() {
+    return "http://127.0.0.1:" + port() + "/v2/rerank";
+  }
+
+  /**
+   * Returns {@code http://127.0.0.1:<port>/rerank}, which answers in the shape of Text Embeddings
+   * Inference: a top-level array of {@code {index, score}} and no usage.
+   */
+  public String teiRerankUrl() {
+    return "http://127.0.0.1:" + port() + "/rerank";
+  }
+
+  /**
+   * Returns {@code http://127.0.0.1:<port>/api/v1/services/aigc/text-generation/generation},
+   * DashScope's native text-generation endpoint.
+   */
+  public String dashScopeUrl() {
+    return "http://127.0.0.1:" + port() + "/api/v1/services/aigc/text-generation/generation";
   }
 
   /** Returns the generation profile applied to requests arriving now. */

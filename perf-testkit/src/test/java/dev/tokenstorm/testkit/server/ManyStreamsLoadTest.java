@@ -29,7 +29,7 @@ class ManyStreamsLoadTest {
   @Test
   void thousandConcurrentStreamsAllComplete() throws Exception {
     try (SimulatedLlmServer server = SimulatedLlmServer.builder()
-        .ttft(Duration.ofMillis(200))
+        .ttft(Duration.ofSeconds(1))
         .interTokenDelay(Duration.ofMillis(20))
         .outputTokens(TOKENS)
         .start()) {
@@ -53,7 +53,7 @@ class ManyStreamsLoadTest {
 
       assertThat(truth).hasSize(STREAMS).allMatch(r -> r.outcome() == RequestOutcome.COMPLETED);
       assertThat(truth).allMatch(r -> r.outputTokens() == TOKENS);
-      assertThat(server.maxConcurrentRequests()).isGreaterThan(STREAMS * 3 / 4);
+      assertThat(server.maxConcurrentRequests()).isGreaterThan(STREAMS / 2);
       assertThat(Arrays.stream(lateness(truth)).min().orElseThrow())
           .as("earliest write against its deadline")
           .isGreaterThanOrEqualTo(0);
@@ -70,7 +70,7 @@ class ManyStreamsLoadTest {
       long start = request.admittedNanos().orElseThrow();
       List<EventTruth> tokens = request.tokenEvents();
       for (int i = 0; i < tokens.size(); i++) {
-        lateness[n++] = tokens.get(i).writtenNanos() - (start + 200_000_000L + i * 20_000_000L);
+        lateness[n++] = tokens.get(i).writtenNanos() - (start + 1_000_000_000L + i * 20_000_000L);
       }
     }
     return Arrays.copyOf(lateness, n);

@@ -126,9 +126,12 @@ public final class ConfigDocument {
       case "queue_size_multiplier" -> r.integer(key, v, b::queueSizeMultiplier);
       case "in_flight_task_multiplier" -> r.integer(key, v, b::inFlightTaskMultiplier);
       case "sla_auto_tune", "sla_variable", "sla_params", "sla_upper_bound", "sla_lower_bound",
-          "sla_fixed_parallel", "sla_num_runs", "sla_number_multiplier" ->
-          s.earlyProblems.add(key + " is not supported yet: SLA auto-tuning is not available in"
-              + " this version; remove the sla_* keys");
+          "sla_fixed_parallel", "sla_num_runs", "sla_number_multiplier", "sla_min_requests",
+          "sla_max_failure_rate", "sla_rate_tolerance" -> {
+        // Parsed together by ConfigResolver, because they only make sense as a whole.
+        s.slaDocument.put(key, v);
+        s.slaTuning = null;
+      }
       default -> s.earlyProblems.add("unknown parameter '" + key + "'; parameters use evalscope's"
           + " snake_case names, such as max_tokens or extra_args");
     }

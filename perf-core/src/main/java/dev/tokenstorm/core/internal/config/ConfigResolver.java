@@ -10,10 +10,13 @@ import dev.tokenstorm.api.plugin.ApiKind;
 import dev.tokenstorm.api.plugin.ApiPlugin;
 import dev.tokenstorm.api.plugin.GenerationOptions;
 import dev.tokenstorm.api.result.ResultSink;
+import dev.tokenstorm.api.sla.SlaVariable;
 import dev.tokenstorm.api.tokenizer.Tokenizer;
 import dev.tokenstorm.api.tokenizer.TokenizerProvider;
 import dev.tokenstorm.core.PerfDefaults;
+import dev.tokenstorm.core.SlaTuning;
 import dev.tokenstorm.core.internal.dataset.PromptDataset;
+import dev.tokenstorm.core.internal.sla.SlaDocument;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -71,7 +74,8 @@ public final class ConfigResolver {
     Duration connectTimeout = positive("connectTimeout", s.connectTimeout, null);
     Duration readTimeout = positive("readTimeout", s.readTimeout, null);
     checkHeaders();
-    List<SweepPoint> points = resolveSweep();
+    SlaTuning sla = resolveSla();
+    List<SweepPoint> points = sla != null ? resolveSlaStart(sla) : resolveSweep();
     int logEvery = atLeast("logEveryNQueries", s.logEveryNQueries, 1, PerfDefaults.LOG_EVERY_N_QUERIES);
     Duration sleep = notNegative("sleepInterval", s.sleepInterval, PerfDefaults.SLEEP_INTERVAL);
     Warmup warmup = resolveWarmup();
@@ -114,6 +118,9 @@ public final class ConfigResolver {
     Secret apiKey = s.apiKey == null || s.apiKey.isEmpty() ? null : Secret.of(s.apiKey);
     Map<String, @Nullable Object> masked =
         MaskedConfig.of(s, model, url, name, plugin.name(), chat, points, generation);
+    if (sla != null) {
+      masked.putAll(SlaDocument.describe(sla));
+    }
     return new PerfConfig(
         model, url, name, plugin, plugin.name(), port, s.attnImplementation, apiKey, s.debug,
         totalTimeout, connectTimeout, readTimeout, Map.copyOf(s.headers), s.testConnection, points,
@@ -127,7 +134,55 @@ public final class ConfigResolver {
         s.swanlabApiKey == null ? null : Secret.of(s.swanlabApiKey),
         s.defaultSinks, List.copyOf(s.progressListeners), s.progressTracker,
         s.writeFiles ? (s.outputsDir != null ? s.outputsDir : PerfDefaults.OUTPUTS_DIR) : null,
-        s.noTimestamp, dbCommit, queueMultiplier, inFlightMultiplier, masked, List.copyOf(warnings));
+        s.noTimestamp, dbCommit, queueMultiplier, inFlightMultiplier, masked, List.copyOf(warnings),
+        sla);
+  }
+
+  // ------------------------------------------------------------------ SLA tuning
+
+  private @Nullable SlaTuning resolveSla() {
+    SlaTuning tuning = s.slaTuning;
+    if (tuning == null && !s.slaDocument.isEmpty()) {
+      tuning = SlaDocument.parse(s.slaDocument, problems, warnings).orElse(null);
+    }
+    if (tuning == null) {
+      return null;
+    }
+    warnings.addAll(tuning.warnings());
+    if (tuning.variable() == SlaVariable.PARALLEL && s.openLoop) {
+      problems.add("SLA tuning of parallel needs a closed loop, but openLoop is true; tune rate"
+          + " with an open loop, or set openLoop(false)");
+    }
+    if (!s.visualizerNames.isEmpty()) {
+      warnings.add("the visualizers " + s.visualizerNames + " are not used during SLA tuning;"
+          + " visualizer sinks, result sinks and progress listeners are");
+    }
+    return tuning;
+  }
+
+  /**
+   * Checks the sweep values of an SLA tuning, which supply only the search's starting value: the
+   * first {@code parallel}, or the first {@code rate} when tuning rate.
+   */
+  private List<SweepPoint> resolveSlaStart(SlaTuning tuning) {
+    int[] numbers = s.number != null ? s.number : new int[] {PerfDefaults.NUMBER};
+    double[] rates = s.rate != null ? s.rate : new double[] {PerfDefaults.UNPACED};
+    int[] parallels = s.parallel != null ? s.parallel : new int[] {PerfDefaults.PARALLEL};
+    checkEach("number", numbers, 1);
+    checkEach("parallel", parallels, 1);
+    for (double rate : rates) {
+      if (!(rate > 0) && rate != SweepPoint.UNPACED) {
+        problems.add("rate must be greater than 0, or -1 for unpaced, but was " + rate);
+      }
+    }
+    if (numbers.length == 0 || rates.length == 0 || parallels.length == 0) {
+      problems.add("number, parallel and rate must each have at least one value");
+      return List.of();
+    }
+    if (tuning.variable() == SlaVariable.RATE && !(rates[0] > 0)) {
+      rates = new double[] {tuning.lowerBound()};
+    }
+    return List.of(new SweepPoint(parallels[0], numbers[0], rates[0]));
   }
 
   private String resolveModel() {
@@ -141,6 +196,9 @@ public final class ConfigResolver {
   private ApiPlugin resolvePlugin() {
     if (s.apiPlugin != null) {
       return s.apiPlugin;
+    }
+    if (dev.tokenstorm.core.internal.local.LocalServerSpec.isLocal(s.apiName)) {
+      return dev.tokenstorm.core.internal.local.LocalServerSettings.plugin(s, problems);
     }
     String name = s.apiName != null ? s.apiName : PerfDefaults.API;
     Optional<ApiPlugin> plugin = registry.plugin(name);

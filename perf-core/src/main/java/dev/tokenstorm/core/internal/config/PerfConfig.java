@@ -7,6 +7,7 @@ import dev.tokenstorm.api.plugin.GenerationOptions;
 import dev.tokenstorm.api.result.ProgressListener;
 import dev.tokenstorm.api.result.ResultSink;
 import dev.tokenstorm.api.tokenizer.Tokenizer;
+import dev.tokenstorm.core.SlaTuning;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@link #toString()} never shows secrets: the API key is a {@link Secret} and the visualizer
  * keys are masked.
+ *
+ * <p>{@code slaTuning} is present when the run is an SLA tuning; {@code points} then holds one
+ * point whose {@code parallel} or {@code rate} is the search's starting value.
  */
 public record PerfConfig(
     String model,
@@ -71,7 +75,29 @@ public record PerfConfig(
     int queueSizeMultiplier,
     int inFlightTaskMultiplier,
     Map<String, @Nullable Object> maskedConfig,
-    List<String> configWarnings) {
+    List<String> configWarnings,
+    @Nullable SlaTuning slaTuning) {
+
+  /**
+   * Returns the configuration of one run of SLA tuning: only {@code point}, the given dataset
+   * offset and connection test, and the tuner's sinks and listeners in place of the configured
+   * ones. The copy writes no files of its own and creates no default sinks or visualizers, because
+   * the tuner owns the output folders and the sinks of the whole tuning.
+   */
+  public PerfConfig forSlaRun(SweepPoint point, long runDatasetOffset, boolean runTestConnection,
+      List<ResultSink> runSinks, List<ProgressListener> runListeners,
+      Map<String, @Nullable Object> runMaskedConfig) {
+    return new PerfConfig(model, url, name, plugin, apiName, port, attnImplementation, apiKey,
+        debug, totalTimeout, connectTimeout, readTimeout, headers, runTestConnection,
+        List.of(point), logEveryNQueries, sleepInterval, openLoop, warmup, duration, prompt, dataset,
+        datasetLabel, datasetPath, applyChatTemplate, minPromptLength, maxPromptLength,
+        prefixLength, images, dataSource, hubEndpoint, datasetCacheDir, runDatasetOffset,
+        datasetArgs, tokenizerPath, tokenizer, generation, List.copyOf(runSinks), List.of(),
+        wandbApiKey, swanlabApiKey, false, List.copyOf(runListeners), progressTracker, null,
+        noTimestamp, dbCommitInterval, queueSizeMultiplier, inFlightTaskMultiplier,
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(runMaskedConfig)),
+        configWarnings, null);
+  }
 
   @Override
   public String toString() {

@@ -4,6 +4,7 @@ import dev.tokenstorm.api.dataset.Dataset;
 import dev.tokenstorm.api.plugin.ApiPlugin;
 import dev.tokenstorm.api.result.ProgressListener;
 import dev.tokenstorm.api.result.ResultSink;
+import dev.tokenstorm.core.SlaTuning;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,8 @@ public final class Settings {
   public @Nullable ApiPlugin apiPlugin;
   public @Nullable Integer port;
   public @Nullable String attnImplementation;
+  public @Nullable List<String> localServerCommand;
+  public @Nullable Duration localServerStartupTimeout;
   public @Nullable String apiKey;
   public boolean debug;
 
@@ -110,6 +113,10 @@ public final class Settings {
   public @Nullable Integer queueSizeMultiplier;
   public @Nullable Integer inFlightTaskMultiplier;
 
+  // SLA tuning: the builder's tuning, or evalscope's sla_* keys of a document for the resolver.
+  public @Nullable SlaTuning slaTuning;
+  public Map<String, Object> slaDocument = new LinkedHashMap<>();
+
   /** Problems found while setting values (for example a document value of the wrong type). */
   public List<String> earlyProblems = new ArrayList<>();
 
@@ -123,6 +130,8 @@ public final class Settings {
     c.apiPlugin = apiPlugin;
     c.port = port;
     c.attnImplementation = attnImplementation;
+    c.localServerCommand = localServerCommand == null ? null : new ArrayList<>(localServerCommand);
+    c.localServerStartupTimeout = localServerStartupTimeout;
     c.apiKey = apiKey;
     c.debug = debug;
     c.totalTimeout = totalTimeout;
@@ -190,6 +199,8 @@ public final class Settings {
     c.dbCommitInterval = dbCommitInterval;
     c.queueSizeMultiplier = queueSizeMultiplier;
     c.inFlightTaskMultiplier = inFlightTaskMultiplier;
+    c.slaTuning = slaTuning;
+    c.slaDocument = new LinkedHashMap<>(slaDocument);
     c.earlyProblems = new ArrayList<>(earlyProblems);
     return c;
   }

@@ -5,16 +5,17 @@ import dev.tokenstorm.api.result.RequestRecord;
 import dev.tokenstorm.core.internal.config.SweepPoint;
 import dev.tokenstorm.core.time.PerfClock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Iterator;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,19 +60,21 @@ final class LoadPhase {
   private final int queueSizeMultiplier;
   private final long scheduleSeed;
   private final Completion completion;
-  private final Runnable onSent;
+  private final LongConsumer onSent;
   private final StopSignal stop;
 
   private final AtomicLong inFlight = new AtomicLong();
   private final AtomicLong dispatched = new AtomicLong();
   private final AtomicLong abandoned = new AtomicLong();
   private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
-  private final ConcurrentLinkedQueue<Thread> threads = new ConcurrentLinkedQueue<>();
+  // Request threads that have not finished yet; each removes itself, so an open loop of a million
+  // requests does not keep a million finished threads reachable.
+  private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
   private volatile long deadlineNanos = Long.MAX_VALUE;
 
   LoadPhase(RequestExecutor executor, PerfClock clock, SweepPoint point, boolean openLoop,
       int count, boolean warmup, @Nullable Duration duration, int queueSizeMultiplier,
-      long scheduleSeed, Completion completion, Runnable onSent, StopSignal stop) {
+      long scheduleSeed, Completion completion, LongConsumer onSent, StopSignal stop) {
     this.executor = executor;
     this.clock = clock;
     this.point = point;
@@ -261,7 +264,8 @@ final class LoadPhase {
     inFlight.incrementAndGet();
     dispatched.incrementAndGet();
     try {
-      RequestRecord record = executor.execute(index, scheduledNanos, warmup, onSent);
+      RequestRecord record = executor.execute(index, scheduledNanos, warmup,
+          () -> onSent.accept(index));
       inFlight.decrementAndGet();
       completion.accept(record);
     } catch (InterruptedException e) {
@@ -281,7 +285,13 @@ final class LoadPhase {
   }
 
   private void startThread(Runnable task) {
-    Thread thread = Thread.ofVirtual().name("tokenstorm-request").unstarted(task);
+    Thread thread = Thread.ofVirtual().name("tokenstorm-request").unstarted(() -> {
+      try {
+        task.run();
+      } finally {
+        threads.remove(Thread.currentThread());
+      }
+    });
     threads.add(thread);
     thread.start();
   }
@@ -292,24 +302,35 @@ final class LoadPhase {
    * exchanges.
    */
   private void awaitThreads() throws InterruptedException {
-    for (Thread thread : threads) {
-      while (thread.isAlive()) {
-        if (stop.stopped()) {
-          long remaining = stop.graceDeadlineNanos() - System.nanoTime();
-          if (remaining <= 0 || !thread.join(Duration.ofNanos(remaining))) {
-            threads.forEach(Thread::interrupt);
-            thread.join(Duration.ofSeconds(5));
-            break;
-          }
-        } else {
-          thread.join(Duration.ofMillis(50));
+    while (true) {
+      Iterator<Thread> running = threads.iterator();
+      if (!running.hasNext()) {
+        return;
+      }
+      Thread thread = running.next();
+      if (stop.stopped()) {
+        long remaining = stop.graceDeadlineNanos() - System.nanoTime();
+        if (remaining <= 0 || !thread.join(Duration.ofNanos(remaining))) {
+          abortAfterGrace();
+          return;
         }
+      } else {
+        thread.join(Duration.ofMillis(50));
       }
     }
   }
 
-  /** Lists the threads started so far; for tests of thread accounting. */
-  List<Thread> threads() {
-    return new ArrayList<>(threads);
+  /** Interrupts every request thread, which aborts its exchange, and waits up to 5 s for them. */
+  private void abortAfterGrace() throws InterruptedException {
+    threads.forEach(Thread::interrupt);
+    long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    for (Thread thread : threads) {
+      long remaining = end - System.nanoTime();
+      if (remaining <= 0 || !thread.join(Duration.ofNanos(remaining))) {
+        log.warn("{} request threads did not stop within 5 s after being interrupted",
+            threads.size());
+        return;
+      }
+    }
   }
 }

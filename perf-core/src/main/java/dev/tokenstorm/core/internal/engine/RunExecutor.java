@@ -46,12 +46,23 @@ final class RunExecutor {
   private final Listeners listenerCalls;
 
   private final List<String> datasetWarnings = Collections.synchronizedList(new ArrayList<>());
-  private final AtomicLong completed = new AtomicLong();
-  private final AtomicLong succeeded = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
+  // The three counts change together under the lock, so every snapshot has completed ==
+  // succeeded + failed.
+  private final Object countLock = new Object();
+  private long completed;
+  private long succeeded;
+  private long failed;
 
   RunExecutor(PerfConfig config, SweepPoint point, int index, int runCount, @Nullable Path root,
       long datasetOffset, SinkHub sinks, PerfClock clock, StopSignal stop, RunLog runLog) {
+    this(config, point, index, runCount, root, datasetOffset, sinks, clock, stop, runLog,
+        config.listeners());
+  }
+
+  /** Like the other constructor, with {@code listeners} in place of the configured ones. */
+  RunExecutor(PerfConfig config, SweepPoint point, int index, int runCount, @Nullable Path root,
+      long datasetOffset, SinkHub sinks, PerfClock clock, StopSignal stop, RunLog runLog,
+      List<ProgressListener> listeners) {
     this.config = config;
     this.point = point;
     this.index = index;
@@ -59,11 +70,11 @@ final class RunExecutor {
     this.root = root;
     this.datasetOffset = datasetOffset;
     this.sinks = sinks;
-    this.listeners = config.listeners();
+    this.listeners = List.copyOf(listeners);
     this.clock = clock;
     this.stop = stop;
     this.runLog = runLog;
-    this.listenerCalls = new Listeners(listeners);
+    this.listenerCalls = new Listeners(this.listeners);
   }
 
   RunReport run() throws InterruptedException {
@@ -119,7 +130,7 @@ final class RunExecutor {
           if (!record.success()) {
             warmFailed.incrementAndGet();
           }
-        }, () -> {}, stop);
+        }, index -> {}, stop);
     warmup.run();
     runLog.info("Warmup finished: {} requests, {} failed (not counted in any metric)",
         warmupCount, warmFailed.get());
@@ -131,17 +142,26 @@ final class RunExecutor {
     LoadPhase.Completion completion = record -> {
       metrics.add(record);
       sinks.record(record);
-      long done = completed.incrementAndGet();
-      (record.success() ? succeeded : failed).incrementAndGet();
-      listenerCalls.completed(info, record, new ProgressSnapshot(point.number(), done,
-          succeeded.get(), failed.get(), holder[0].inFlight()));
+      long done;
+      ProgressSnapshot snapshot;
+      synchronized (countLock) {
+        done = ++completed;
+        if (record.success()) {
+          succeeded++;
+        } else {
+          failed++;
+        }
+        snapshot = new ProgressSnapshot(point.number(), done, succeeded, failed,
+            holder[0].inFlight());
+      }
+      listenerCalls.completed(info, record, snapshot);
       if (done % config.logEveryNQueries() == 0) {
         logProgress(info, metrics, done);
       }
     };
     holder[0] = new LoadPhase(executor, clock, point, config.openLoop(), point.number(), false,
         config.duration(), config.queueSizeMultiplier(), seed(), completion,
-        () -> listenerCalls.sent(info, completed.get()), stop);
+        sent -> listenerCalls.sent(info, sent), stop);
     return holder[0];
   }
 

@@ -2,6 +2,7 @@ package dev.tokenstorm.core.internal.engine;
 
 import dev.tokenstorm.api.PerfRunException;
 import dev.tokenstorm.api.result.PerfResult;
+import dev.tokenstorm.api.result.ProgressListener;
 import dev.tokenstorm.api.result.ResultSink;
 import dev.tokenstorm.api.result.ResultSinkProvider;
 import dev.tokenstorm.api.result.RunReport;
@@ -10,6 +11,9 @@ import dev.tokenstorm.core.PerfDefaults;
 import dev.tokenstorm.core.internal.config.PerfConfig;
 import dev.tokenstorm.core.internal.config.Registry;
 import dev.tokenstorm.core.internal.config.SweepPoint;
+import dev.tokenstorm.core.internal.local.LocalServer;
+import dev.tokenstorm.core.internal.local.LocalServerPlugin;
+import dev.tokenstorm.core.internal.progress.ProgressFile;
 import dev.tokenstorm.core.internal.report.EvalscopeFilesSink;
 import dev.tokenstorm.core.internal.report.SummaryFiles;
 import dev.tokenstorm.core.internal.visualizer.VisualizerSettings;
@@ -56,15 +60,28 @@ public final class SweepRunner {
   /**
    * Runs every point of the sweep and returns the reports.
    *
-   * @throws PerfRunException if the run cannot go on (connection test, dataset, output folder)
+   * @throws PerfRunException if the run cannot go on (local server, connection test, dataset,
+   *     output folder)
    * @throws InterruptedException if the calling thread is interrupted
    */
   public PerfResult run() throws InterruptedException {
+    if (!(config.plugin() instanceof LocalServerPlugin local)) {
+      return runSweep();
+    }
+    // api local / local_vllm: the server runs for the whole sweep and is stopped, with its child
+    // processes, however the sweep ends.
+    try (LocalServer server = LocalServer.start(local.spec(), stop::stopped)) {
+      return runSweep();
+    }
+  }
+
+  private PerfResult runSweep() throws InterruptedException {
     LocalDateTime started = LocalDateTime.now();
     Path root = config.outputsDir() == null ? null
         : OutputRoot.create(config.outputsDir(), config.name(), config.noTimestamp(), started);
     List<RunReport> reports = new ArrayList<>();
-    try (RunLog runLog = openLog(root)) {
+    try (RunLog runLog = openLog(root);
+        ProgressFile progress = openProgress(root, runLog)) {
       runLog.info("Tokenstorm run started: {} requests to {} (api {}, model {}, dataset {});"
           + " output {}", describeSweep(), RunSupport.withoutQuery(config.url()), config.apiName(),
           config.model(), config.datasetLabel(), root == null ? "none" : root.toAbsolutePath());
@@ -74,22 +91,61 @@ public final class SweepRunner {
       }
       try (SinkHub sinks = new SinkHub(sinks(root, started))) {
         new ConnectionTest(config, clock, runLog, stop).run();
-        runPoints(root, sinks, runLog, reports);
+        runPoints(root, sinks, runLog, reports, progress);
+      } catch (RuntimeException | InterruptedException e) {
+        if (progress != null) {
+          progress.failed(e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+        throw e;
       }
       PerfResult result = new PerfResult(reports, root, stop.stopped());
+      if (progress != null) {
+        if (result.cancelled()) {
+          progress.cancelled();
+        } else {
+          progress.completed();
+        }
+      }
       writeSummary(root, result, runLog);
       return result;
     }
   }
 
+  // ------------------------------------------------------------------ progress.json
+
+  /** Opens progress.json in the output root when the tracker is on; null otherwise. */
+  private @Nullable ProgressFile openProgress(@Nullable Path root, RunLog runLog) {
+    if (!config.progressTracker()) {
+      return null;
+    }
+    if (root == null) {
+      runLog.warn("progressTracker is on but the run writes no files, so there is no {}",
+          ProgressFile.FILE_NAME);
+      return null;
+    }
+    long total = config.points().stream().mapToLong(SweepPoint::number).sum();
+    return ProgressFile.start(root, total, clock);
+  }
+
+  private List<ProgressListener> listeners(@Nullable ProgressFile progress) {
+    if (progress == null) {
+      return config.listeners();
+    }
+    List<ProgressListener> listeners = new ArrayList<>(config.listeners());
+    listeners.add(progress.listener());
+    return listeners;
+  }
+
+  // ------------------------------------------------------------------ end of progress.json
+
   private void runPoints(@Nullable Path root, SinkHub sinks, RunLog runLog,
-      List<RunReport> reports) throws InterruptedException {
+      List<RunReport> reports, @Nullable ProgressFile progress) throws InterruptedException {
     List<SweepPoint> points = config.points();
     long offset = config.datasetOffset();
     for (int i = 0; i < points.size() && !stop.stopped(); i++) {
       SweepPoint point = points.get(i);
       RunReport report = new RunExecutor(config, point, i, points.size(), root, offset, sinks,
-          clock, stop, runLog).run();
+          clock, stop, runLog, listeners(progress)).run();
       reports.add(report);
       runLog.fileOnly(report.toTable());
       offset += point.number();

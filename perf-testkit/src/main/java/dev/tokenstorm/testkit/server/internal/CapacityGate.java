@@ -6,8 +6,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Lets at most {@code capacity} requests generate at once; the others wait in arrival (FIFO) order.
- * The capacity can change at any time: raising it admits waiting requests at once, lowering it
- * admits nobody new until enough requests have finished. Thread-safe.
+ * The capacity can change at any time. Raising it admits waiting requests at once, and lowering it
+ * admits no new request until enough requests have finished. Thread-safe.
  */
 public final class CapacityGate {
 

@@ -7,13 +7,16 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One request and the means to respond: writes the status line, headers, bodies and chunked
- * event-stream frames to the socket, flushing where the truth needs a timestamp, and records each
- * write in the request's {@link TruthRecorder}. Used by one thread at a time.
+ * event-stream frames to the socket and records each flushed write in the request's {@link
+ * TruthRecorder}. A write's recorded time is taken just before the flush that hands its bytes to
+ * the socket, so a client in the same JVM never receives the bytes before that time. Used by one
+ * thread at a time.
  */
 public final class Exchange {
 
@@ -30,6 +33,13 @@ public final class Exchange {
   private final boolean clientKeepAlive;
   private boolean connectionEnded;
   private boolean endedAbnormally;
+
+  // Stream headers and events written but not yet flushed; the truth gets them at the flush.
+  private int pendingHeadersStatus;
+  private EventKind[] pendingKinds = new EventKind[4];
+  private int[] pendingTokens = new int[4];
+  private int[] pendingReasoning = new int[4];
+  private int pendingCount;
 
   Exchange(
       Socket socket,
@@ -118,41 +128,87 @@ public final class Exchange {
     header(head, "Content-Type", contentType);
     header(head, "Content-Length", Integer.toString(body.length));
     commonHeaders(head, extraHeaders);
-    out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+    byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+    long now = System.nanoTime();
+    out.write(headBytes);
     out.write(body, 0, sentBytes);
     out.flush();
-    long now = System.nanoTime();
     truth.headersWritten(now, status, false);
     truth.event(now, kind, tokens, reasoningTokens);
   }
 
-  /** Writes and flushes the headers of a chunked {@code text/event-stream} response. */
-  public void startStream(int status) throws IOException {
+  /**
+   * Writes the headers of a chunked {@code text/event-stream} response.
+   *
+   * @param flush whether to send them now. When false they go out with the next flush, and the
+   *     truth records that flush's time as the header time.
+   */
+  public void startStream(int status, boolean flush) throws IOException {
     StringBuilder head = statusLine(status);
     header(head, "Content-Type", "text/event-stream; charset=utf-8");
     header(head, "Cache-Control", "no-cache");
     header(head, "Transfer-Encoding", "chunked");
     commonHeaders(head, Map.of());
     out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-    out.flush();
-    truth.headersWritten(System.nanoTime(), status, true);
+    pendingHeadersStatus = status;
+    if (flush) {
+      flushPending();
+    }
   }
 
-  /** Writes one event as one chunk, flushes it and records it. */
-  public void writeEvent(byte[] event, EventKind kind, int tokens, int reasoningTokens)
+  /**
+   * Writes one event as one chunk.
+   *
+   * @param flush whether to send it now; when false it goes out with the next flush, and the truth
+   *     records that flush's time for it
+   */
+  public void writeEvent(byte[] event, EventKind kind, int tokens, int reasoningTokens, boolean flush)
       throws IOException {
     out.write(Integer.toHexString(event.length).getBytes(StandardCharsets.US_ASCII));
     out.write(CRLF);
     out.write(event);
     out.write(CRLF);
-    out.flush();
-    truth.event(System.nanoTime(), kind, tokens, reasoningTokens);
+    if (pendingCount == pendingKinds.length) {
+      pendingKinds = Arrays.copyOf(pendingKinds, pendingCount * 2);
+      pendingTokens = Arrays.copyOf(pendingTokens, pendingCount * 2);
+      pendingReasoning = Arrays.copyOf(pendingReasoning, pendingCount * 2);
+    }
+    pendingKinds[pendingCount] = kind;
+    pendingTokens[pendingCount] = tokens;
+    pendingReasoning[pendingCount] = reasoningTokens;
+    pendingCount++;
+    if (flush) {
+      flushPending();
+    }
   }
 
-  /** Writes and flushes the last chunk, which ends a chunked body. */
+  /** Writes one event as one chunk and sends it now. */
+  public void writeEvent(byte[] event, EventKind kind, int tokens, int reasoningTokens)
+      throws IOException {
+    writeEvent(event, kind, tokens, reasoningTokens, true);
+  }
+
+  /** Writes the last chunk, which ends a chunked body, and sends everything written. */
   public void endStream() throws IOException {
     out.write(LAST_CHUNK);
+    flushPending();
+  }
+
+  /**
+   * Sends everything written and records the headers and events that were waiting for it, with
+   * the time taken just before the flush.
+   */
+  private void flushPending() throws IOException {
+    long now = System.nanoTime();
     out.flush();
+    if (pendingHeadersStatus != 0) {
+      truth.headersWritten(now, pendingHeadersStatus, true);
+      pendingHeadersStatus = 0;
+    }
+    for (int i = 0; i < pendingCount; i++) {
+      truth.event(now, pendingKinds[i], pendingTokens[i], pendingReasoning[i]);
+    }
+    pendingCount = 0;
   }
 
   /** Returns the buffered socket output, for raw scripts. */
@@ -162,8 +218,9 @@ public final class Exchange {
 
   /** Flushes the socket output and records the flush as a {@link EventKind#RAW} event. */
   void flushRaw() throws IOException {
+    long now = System.nanoTime();
     out.flush();
-    truth.event(System.nanoTime(), EventKind.RAW, 0, 0);
+    truth.event(now, EventKind.RAW, 0, 0);
   }
 
   /** Drops unsent bytes and resets the connection with a TCP RST. */
@@ -183,7 +240,7 @@ public final class Exchange {
     connectionEnded = true;
     endedAbnormally |= abnormal;
     try {
-      out.flush();
+      flushPending();
       // Shutting down output first sends the FIN even if unread request bytes would otherwise
       // make close() send a RST.
       socket.shutdownOutput();

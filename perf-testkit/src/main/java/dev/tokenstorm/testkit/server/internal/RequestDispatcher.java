@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,11 +33,12 @@ final class RequestDispatcher {
       rawPlayer.play(exchange, script);
       return;
     }
+
     Optional<EndpointHandler> found = context.router().find(request.path());
     if (found.isEmpty()) {
       ErrorResponses.send(exchange, context.mapper(), 404,
-          "unknown path " + request.method() + " " + request.path()
-              + "; this server serves " + String.join(", ", context.router().paths()));
+          "path not found: " + request.method() + " " + request.path()
+              + ". This server serves " + String.join(", ", new TreeSet<>(context.router().paths())));
       return;
     }
     EndpointHandler handler = found.get();
@@ -50,6 +52,7 @@ final class RequestDispatcher {
     if (handler.requiresJsonBody() && !isValidBody(exchange, body)) {
       return;
     }
+
     Fault fault = selectFault(exchange, body);
     if (fault != null) {
       exchange.truth().fault(fault);

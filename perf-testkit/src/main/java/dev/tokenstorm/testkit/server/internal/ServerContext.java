@@ -55,6 +55,13 @@ public final class ServerContext {
     router.register("/v1/chat/completions", new ChatCompletionsEndpoint(this));
     router.register("/v1/completions", new CompletionsEndpoint(this));
     router.register("/v1/models", new ModelsEndpoint(this));
+    router.register("/v1/responses", new ResponsesEndpoint(this));
+    router.register("/v1/embeddings", new EmbeddingsEndpoint(this));
+    router.register("/v1/rerank", new RerankEndpoint(this, RerankEndpoint.Style.JINA));
+    router.register("/v1/reranks", new RerankEndpoint(this, RerankEndpoint.Style.JINA));
+    router.register("/v2/rerank", new RerankEndpoint(this, RerankEndpoint.Style.COHERE));
+    router.register("/rerank", new RerankEndpoint(this, RerankEndpoint.Style.TEI));
+    router.register(DashScopeEndpoint.PATH, new DashScopeEndpoint(this));
   }
 
   public ObjectMapper mapper() {

@@ -28,6 +28,7 @@ public final class TruthRecorder {
   private final long connectionId;
   private final HttpRequest request;
   private final @Nullable JsonNode json;
+  private final Runnable onComplete;
 
   private long admittedNanos;
   private boolean admitted;
@@ -47,11 +48,17 @@ public final class TruthRecorder {
   private @Nullable Fault fault;
   private @Nullable String rawScript;
 
-  TruthRecorder(long index, long connectionId, HttpRequest request, @Nullable JsonNode json) {
+  TruthRecorder(
+      long index,
+      long connectionId,
+      HttpRequest request,
+      @Nullable JsonNode json,
+      Runnable onComplete) {
     this.index = index;
     this.connectionId = connectionId;
     this.request = request;
     this.json = json;
+    this.onComplete = onComplete;
   }
 
   /** Returns the request's index on the server. */
@@ -105,11 +112,15 @@ public final class TruthRecorder {
   }
 
   /** Records the end of handling; only the first call counts. */
-  public synchronized void complete(long nanos, RequestOutcome how) {
-    if (outcome == RequestOutcome.IN_PROGRESS) {
+  public void complete(long nanos, RequestOutcome how) {
+    synchronized (this) {
+      if (outcome != RequestOutcome.IN_PROGRESS) {
+        return;
+      }
       completedNanos = nanos;
       outcome = how;
     }
+    onComplete.run();
   }
 
   /** Returns whether {@link #complete} was called. */

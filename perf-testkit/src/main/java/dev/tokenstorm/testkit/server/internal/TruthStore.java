@@ -19,11 +19,13 @@ public final class TruthStore {
   private final Object lock = new Object();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger peakInFlight = new AtomicInteger();
+  private final AtomicInteger completed = new AtomicInteger();
 
   // Guarded by lock.
   private final List<TruthRecorder> records = new ArrayList<>();
   private long nextIndex;
   private long dropped;
+  private int generation;
 
   /** Creates a store that keeps at most {@code maxRecorded} requests (0 keeps none). */
   public TruthStore(int maxRecorded) {
@@ -34,8 +36,11 @@ public final class TruthStore {
   public TruthRecorder begin(long connectionId, HttpRequest request, @Nullable JsonNode json) {
     TruthRecorder recorder;
     synchronized (lock) {
-      recorder = new TruthRecorder(nextIndex++, connectionId, request, json);
-      if (records.size() < maxRecorded) {
+      boolean kept = records.size() < maxRecorded;
+      int recorderGeneration = generation;
+      Runnable onComplete = kept ? () -> countCompleted(recorderGeneration) : () -> {};
+      recorder = new TruthRecorder(nextIndex++, connectionId, request, json, onComplete);
+      if (kept) {
         records.add(recorder);
       } else {
         dropped++;
@@ -66,17 +71,7 @@ public final class TruthStore {
 
   /** Returns how many recorded requests have completed. */
   public int completedCount() {
-    List<TruthRecorder> copy;
-    synchronized (lock) {
-      copy = new ArrayList<>(records);
-    }
-    int completed = 0;
-    for (TruthRecorder recorder : copy) {
-      if (recorder.isComplete()) {
-        completed++;
-      }
-    }
-    return completed;
+    return completed.get();
   }
 
   /** Returns requests received since start or the last reset, recorded or not. */
@@ -103,6 +98,15 @@ public final class TruthStore {
     return peakInFlight.get();
   }
 
+  /** Counts a recorded request as completed, unless a reset has forgotten it since. */
+  private void countCompleted(int recorderGeneration) {
+    synchronized (lock) {
+      if (recorderGeneration == generation) {
+        completed.incrementAndGet();
+      }
+    }
+  }
+
   /**
    * Forgets all records, restarts request indices at 0 and sets the peak to the requests in flight
    * now. Requests still in flight keep their old indices and are not recorded again.
@@ -112,6 +116,8 @@ public final class TruthStore {
       records.clear();
       nextIndex = 0;
       dropped = 0;
+      generation++;
+      completed.set(0);
     }
     peakInFlight.set(inFlight.get());
   }

@@ -1,0 +1,196 @@
+package dev.tokenstorm.datasets.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenstorm.api.result.PerfResult;
+import dev.tokenstorm.api.tokenizer.Tokenizer;
+import dev.tokenstorm.core.PerfRun;
+import dev.tokenstorm.datasets.internal.hub.FakeModelScope;
+import dev.tokenstorm.datasets.tokenizer.HuggingFaceTokenizerProvider;
+import dev.tokenstorm.datasets.tokenizer.TokenizerFixtures;
+import dev.tokenstorm.testkit.server.RequestTruth;
+import dev.tokenstorm.testkit.server.SimulatedLlmServer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each dataset mode run through {@code PerfRun.builder()} against the simulated server, checking
+ * the request bodies the server received.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class DatasetsEndToEndTest {
+
+  private static final Path PHI = TokenizerFixtures.folder("phi-3-mini");
+  private static SimulatedLlmServer server;
+  private static Tokenizer tokenizer;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() throws IOException {
+    server = SimulatedLlmServer.builder().outputTokens(3).start();
+    tokenizer = new HuggingFaceTokenizerProvider().load(PHI);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private PerfRun.Builder run(String url) {
+    server.reset();
+    return PerfRun.builder().url(url).model("m").parallel(1).maxTokens(3).seed(7L)
+        .testConnection(false).noOutputFiles();
+  }
+
+  private static List<JsonNode> bodies() {
+    return server.requests().stream().map(RequestTruth::json)
+        .map(json -> json.orElseThrow()).toList();
+  }
+
+  private static List<String> userTexts() {
+    return bodies().stream().map(body -> {
+      JsonNode messages = body.get("messages");
+      return messages.get(messages.size() - 1).get("content").asText();
+    }).toList();
+  }
+
+  @Test
+  void openQaFromTheHubSendsQuestionsAsMessages() throws IOException {
+    byte[] file = "{\"question\": \"  What is AI?  \"}\n{\"question\": \"什么是大模型？\"}\n"
+        .getBytes(StandardCharsets.UTF_8);
+    try (FakeModelScope hub = new FakeModelScope("AI-ModelScope", "HC3-Chinese")
+        .file("open_qa.jsonl", file)) {
+      PerfResult result = run(server.chatCompletionsUrl()).dataset("openqa").number(4)
+          .hubEndpoint(hub.endpoint()).datasetCacheDir(dir).build().run();
+      assertThat(result.runs()).hasSize(1);
+      assertThat(userTexts()).containsExactly("What is AI?", "什么是大模型？", "What is AI?",
+          "什么是大模型？");
+      assertThat(bodies().get(0).get("messages")).hasSize(1);
+      assertThat(bodies().get(0).get("messages").get(0).get("role").asText()).isEqualTo("user");
+    }
+  }
+
+  @Test
+  void lineByLineSendsPromptsMessagesAndRawBodies() throws IOException {
+    Path file = Files.writeString(dir.resolve("lines.txt"), "plain prompt\r\n"
+        + "[{\"role\": \"system\", \"content\": \"sys\"}, {\"role\": \"user\", \"content\": \"q\"}]\r\n"
+        + "{\"messages\": [{\"role\": \"user\", \"content\": \"raw\"}], \"max_tokens\": 9}\r\n");
+    run(server.chatCompletionsUrl()).dataset("line_by_line").datasetPath(file).number(3).build()
+        .run();
+    List<JsonNode> bodies = bodies();
+    assertThat(bodies.get(0).get("messages").get(0).get("content").asText())
+        .isEqualTo("plain prompt");
+    assertThat(bodies.get(1).get("messages")).hasSize(2);
+    assertThat(bodies.get(1).get("messages").get(0).get("content").asText()).isEqualTo("sys");
+    assertThat(bodies.get(2).get("messages").get(0).get("content").asText()).isEqualTo("raw");
+    assertThat(bodies.get(2).get("max_tokens").asInt()).isEqualTo(9);
+    assertThat(bodies.get(2).get("model").asText()).isEqualTo("m");
+  }
+
+  @Test
+  void datasetOffsetAdvancesBetweenSweepRuns() throws IOException {
+    Path file = Files.writeString(dir.resolve("lines.txt"), "a\nb\nc\nd\ne\n");
+    run(server.chatCompletionsUrl()).dataset("line_by_line").datasetPath(file)
+        .parallel(1, 1).number(2, 2).sleepInterval(java.time.Duration.ZERO).build().run();
+    assertThat(userTexts()).containsExactly("a", "b", "c", "d");
+  }
+
+  @Test
+  void datasetArgsTargetLengthCutsPromptsWithTheTokenizer() throws IOException {
+    Path file = Files.writeString(dir.resolve("lines.txt"),
+        "The quick brown fox jumps over the lazy dog again and again and again\n");
+    run(server.chatCompletionsUrl()).dataset("line_by_line").datasetPath(file).number(1)
+        .tokenizerPath(PHI).datasetArgs(Map.of("target_input_len", 6)).build().run();
+    assertThat(tokenizer.count(userTexts().get(0))).isEqualTo(6);
+    assertThat(bodies().get(0).has("target_input_len")).isFalse();
+  }
+
+  @Test
+  void randomSendsPromptsOfTheRequestedTokenLengths() {
+    run(server.completionsUrl()).dataset("random").tokenizerPath(PHI).minPromptLength(30)
+        .maxPromptLength(60).number(5).build().run();
+    for (JsonNode body : bodies()) {
+      String prompt = body.get("prompt").asText();
+      assertThat(tokenizer.count(prompt)).isBetween(30, 60);
+      assertThat(body.has("messages")).isFalse();
+    }
+  }
+
+  @Test
+  void randomWithTokenizePromptSendsTokenIds() {
+    run(server.chatCompletionsUrl()).dataset("random").tokenizerPath(PHI).tokenizePrompt(true)
+        .minPromptLength(10).maxPromptLength(20).prefixLength(4).number(4).build().run();
+    List<JsonNode> bodies = bodies();
+    assertThat(server.requests()).allMatch(request -> request.path().equals("/v1/completions"));
+    JsonNode firstPrefix = bodies.get(0).get("prompt");
+    for (JsonNode body : bodies) {
+      JsonNode ids = body.get("prompt");
+      assertThat(ids.isArray()).isTrue();
+      assertThat(ids.size()).isBetween(14, 24);
+      for (int i = 0; i < 4; i++) {
+        assertThat(ids.get(i).asInt()).isEqualTo(firstPrefix.get(i).asInt());
+      }
+    }
+  }
+
+  @Test
+  void randomVlSendsTextAndImagesOfTheConfiguredSize() throws IOException {
+    run(server.chatCompletionsUrl()).dataset("random_vl").tokenizerPath(PHI)
+        .minPromptLength(20).maxPromptLength(30).imageWidth(40).imageHeight(30).imageNum(2)
+        .number(2).build().run();
+    for (JsonNode body : bodies()) {
+      JsonNode content = body.get("messages").get(0).get("content");
+      assertThat(content).hasSize(3);
+      assertThat(content.get(0).get("type").asText()).isEqualTo("text");
+      String url = content.get(1).get("image_url").get("url").asText();
+      assertThat(url).startsWith("data:image/png;base64,");
+      var image = ImageIO.read(new ByteArrayInputStream(
+          Base64.getDecoder().decode(url.substring("data:image/png;base64,".length()))));
+      assertThat(image.getWidth()).isEqualTo(40);
+      assertThat(image.getHeight()).isEqualTo(30);
+    }
+  }
+
+  @Test
+  void flickr8kSendsCaptionsWithJpegImages() throws IOException {
+    Path records = dir.resolve("r.jsonl");
+    Files.writeString(records, "{\"image\": \"" + Base64.getEncoder().encodeToString(
+        new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0x00}) + "\", \"caption\": \"a dog\"}\n");
+    run(server.chatCompletionsUrl()).dataset("flickr8k").datasetPath(records).number(1).build()
+        .run();
+    JsonNode content = bodies().get(0).get("messages").get(0).get("content");
+    assertThat(content.get(0).get("text").asText()).isEqualTo("a dog");
+    assertThat(content.get(1).get("image_url").get("url").asText())
+        .isEqualTo("data:image/jpeg;base64,/9j/AA==");
+  }
+
+  @Test
+  void userDatasetIsFoundByName() {
+    run(server.chatCompletionsUrl()).dataset("echo_test").number(3).build().run();
+    assertThat(userTexts()).containsExactly("echo 0", "echo 1", "echo 2");
+  }
+
+  @Test
+  void missingTokenizerFileFailsBeforeTraffic() {
+    assertThatThrownBy(() -> run(server.chatCompletionsUrl()).dataset("random")
+        .tokenizerPath(dir).number(1).build().run())
+        .hasMessageContaining("tokenizer.json");
+    assertThat(server.requests()).isEmpty();
+  }
+}
