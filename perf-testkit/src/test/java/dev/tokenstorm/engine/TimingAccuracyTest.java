@@ -42,6 +42,7 @@ class TimingAccuracyTest {
           .dataset(new UniquePromptDataset())
           .parallel(100)
           .number(300)
+          .warmup(200)
           .maxTokens(40)
           .testConnection(false)
           .noOutputFiles()
@@ -49,6 +50,7 @@ class TimingAccuracyTest {
           .build()
           .run();
 
+      // The warmup requests let the JIT compile the hot paths of client and server first.
       assertThat(result.single().successRequests()).isEqualTo(300);
       Map<String, RequestTruth> truthByMarker = server.requests().stream()
           .collect(Collectors.toMap(t -> UniquePromptDataset.markerIn(t.body()),

@@ -46,7 +46,7 @@ public final class FaultRule {
   }
 
   /**
-   * Returns a rule that gives {@code fault} to every {@code n}th request the rule sees: the
+   * Returns a rule that gives {@code fault} to every {@code n}th request that reaches the rule: the
    * {@code n}th, {@code 2n}th and so on, counting from 1 when the rule is added.
    */
   public static FaultRule everyNth(int n, Fault fault) {

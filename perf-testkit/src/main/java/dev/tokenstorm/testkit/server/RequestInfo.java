@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a {@link FaultRule} sees of a request when the server picks its fault.
+ * The request data a {@link FaultRule} reads when the server picks a fault for the request.
  *
  * @param index the request's index on this server: 0 for the first request after start or {@link
  *     SimulatedLlmServer#reset()}, counting requests on every path

@@ -27,7 +27,7 @@ class CapacityAndConcurrencyTest {
   @Test
   void capacityTwoMakesThirdAndFourthRequestWait() throws Exception {
     try (SimulatedLlmServer server = SimulatedLlmServer.builder()
-        .ttft(Duration.ofMillis(150))
+        .ttft(Duration.ofMillis(400))
         .outputTokens(1)
         .capacity(2)
         .start()) {
@@ -42,17 +42,17 @@ class CapacityAndConcurrencyTest {
       List<RequestTruth> truth = new ArrayList<>(server.awaitCompleted(4, Duration.ofSeconds(5)));
       truth.sort(Comparator.comparingLong(r -> r.admittedNanos().orElseThrow()));
 
-      long[] queued = truth.stream().mapToLong(r -> r.queueNanos().orElseThrow()).toArray();
-      assertThat(queued[0]).isLessThan(50_000_000L);
-      assertThat(queued[1]).isLessThan(50_000_000L);
-      // The last two wait until the first two have finished their 150 ms.
-      assertThat(queued[2]).isGreaterThan(100_000_000L);
-      assertThat(queued[3]).isGreaterThan(100_000_000L);
-      // A slot frees once a response body has been written.
-      long firstBodyWritten = Math.min(truth.get(0).events().get(0).writtenNanos(),
-          truth.get(1).events().get(0).writtenNanos());
+      assertThat(truth.get(0).queueNanos().orElseThrow()).isLessThan(50_000_000L);
+      assertThat(truth.get(1).queueNanos().orElseThrow()).isLessThan(50_000_000L);
+      // A slot frees once a response body has been written, 400 ms after its admission.
+      long firstBody = truth.get(0).events().get(0).writtenNanos();
+      long secondBody = truth.get(1).events().get(0).writtenNanos();
       assertThat(truth.get(2).admittedNanos().orElseThrow())
-          .isGreaterThanOrEqualTo(firstBodyWritten);
+          .isGreaterThanOrEqualTo(Math.min(firstBody, secondBody));
+      assertThat(truth.get(3).admittedNanos().orElseThrow())
+          .isGreaterThanOrEqualTo(Math.max(firstBody, secondBody));
+      assertThat(truth.get(2).queueNanos().orElseThrow()).isPositive();
+      assertThat(truth.get(3).queueNanos().orElseThrow()).isPositive();
       assertThat(server.maxConcurrentGenerations()).isEqualTo(2);
       assertThat(server.maxConcurrentRequests()).isEqualTo(4);
       assertThat(server.capacity()).hasValue(2);

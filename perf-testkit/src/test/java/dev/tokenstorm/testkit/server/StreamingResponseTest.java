@@ -67,9 +67,10 @@ class StreamingResponseTest {
         clientMinusServer[i] =
             Math.abs(streamed.events().get(i).arrivalNanos() - truth.events().get(i).writtenNanos());
       }
+      // Both clocks are System.nanoTime() in one JVM, so arrivals follow writes closely.
       assertThat(median(clientMinusServer))
           .as("median distance between client arrival and server write")
-          .isLessThan(MEDIAN_LATENESS_NANOS);
+          .isLessThan(20_000_000L);
     }
   }
 

@@ -157,6 +157,10 @@ public final class ConfigResolver {
       warnings.add("the visualizers " + s.visualizerNames + " are not used during SLA tuning;"
           + " visualizer sinks, result sinks and progress listeners are");
     }
+    if (s.progressTracker) {
+      warnings.add("progressTracker writes no progress.json during SLA tuning; use a progress"
+          + " listener to follow the runs");
+    }
     return tuning;
   }
 

@@ -80,20 +80,21 @@ public record PerfConfig(
 
   /**
    * Returns the configuration of one run of SLA tuning: only {@code point}, the given dataset
-   * offset and connection test, and the tuner's sinks and listeners in place of the configured
-   * ones. The copy writes no files of its own and creates no default sinks or visualizers, because
-   * the tuner owns the output folders and the sinks of the whole tuning.
+   * offset, connection test and plugin, and the tuner's sinks and listeners in place of the
+   * configured ones. The copy writes no files of its own (no output folder, no progress file) and
+   * creates no default sinks or visualizers, because the tuner owns the output folders and the
+   * sinks of the whole tuning.
    */
   public PerfConfig forSlaRun(SweepPoint point, long runDatasetOffset, boolean runTestConnection,
-      List<ResultSink> runSinks, List<ProgressListener> runListeners,
+      ApiPlugin runPlugin, List<ResultSink> runSinks, List<ProgressListener> runListeners,
       Map<String, @Nullable Object> runMaskedConfig) {
-    return new PerfConfig(model, url, name, plugin, apiName, port, attnImplementation, apiKey,
+    return new PerfConfig(model, url, name, runPlugin, apiName, port, attnImplementation, apiKey,
         debug, totalTimeout, connectTimeout, readTimeout, headers, runTestConnection,
         List.of(point), logEveryNQueries, sleepInterval, openLoop, warmup, duration, prompt, dataset,
         datasetLabel, datasetPath, applyChatTemplate, minPromptLength, maxPromptLength,
         prefixLength, images, dataSource, hubEndpoint, datasetCacheDir, runDatasetOffset,
         datasetArgs, tokenizerPath, tokenizer, generation, List.copyOf(runSinks), List.of(),
-        wandbApiKey, swanlabApiKey, false, List.copyOf(runListeners), progressTracker, null,
+        wandbApiKey, swanlabApiKey, false, List.copyOf(runListeners), false, null,
         noTimestamp, dbCommitInterval, queueSizeMultiplier, inFlightTaskMultiplier,
         java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(runMaskedConfig)),
         configWarnings, null);

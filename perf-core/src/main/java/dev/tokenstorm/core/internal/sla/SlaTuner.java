@@ -1,6 +1,7 @@
 package dev.tokenstorm.core.internal.sla;
 
 import dev.tokenstorm.api.PerfRunException;
+import dev.tokenstorm.api.plugin.ApiPlugin;
 import dev.tokenstorm.api.result.Metric;
 import dev.tokenstorm.api.result.PerfResult;
 import dev.tokenstorm.api.result.ProgressListener;
@@ -19,6 +20,8 @@ import dev.tokenstorm.core.internal.config.PerfConfig;
 import dev.tokenstorm.core.internal.config.Registry;
 import dev.tokenstorm.core.internal.config.SweepPoint;
 import dev.tokenstorm.core.internal.engine.SweepRunner;
+import dev.tokenstorm.core.internal.local.LocalServer;
+import dev.tokenstorm.core.internal.local.LocalServerPlugin;
 import dev.tokenstorm.core.internal.report.EvalscopeFilesSink;
 import dev.tokenstorm.core.time.PerfClock;
 import java.io.IOException;
@@ -49,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * in {@code <root>/sla_tuning/}, so the default sinks write evalscope's per-run files there. The
  * sinks are created once for the whole tuning and closed after its last run. Only the first run
  * tests the connection. The dataset offset advances by {@code number} after every run, and the
- * tuner pauses for {@code sleepInterval} before every run but the first.
+ * tuner pauses for {@code sleepInterval} before every run but the first. For the {@code local}
+ * and {@code local_vllm} apis, one local server runs for the whole tuning.
  *
  * <p>Single use: {@link #run()} may be called once. {@link #stop()} may be called from any thread.
  */
@@ -106,13 +110,24 @@ public final class SlaTuner {
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("an SlaTuner runs once; create a new one");
     }
+    if (!(config.plugin() instanceof LocalServerPlugin local)) {
+      return tune(config.plugin());
+    }
+    // api local / local_vllm: one server runs for the whole tuning, and every run goes to it.
+    try (LocalServer server = LocalServer.start(local.spec(), stopped::get)) {
+      return tune(new StartedServerPlugin(local));
+    }
+  }
+
+  private SlaResult tune(ApiPlugin runPlugin) throws InterruptedException {
     Path root = config.outputsDir() == null ? null : SlaOutputRoot.create(config.outputsDir(),
         config.name(), config.noTimestamp(), LocalDateTime.now());
     try (SlaLog runLog = openLog(root)) {
       logStart(runLog, root);
       List<ResultSink> sinks = createSinks(root);
       SlaSearcher searcher = new SlaSearcher(tuning, startValue(),
-          value -> measure(value, root, sinks, runLog), line -> runLog.info("SLA {}", line));
+          value -> measure(value, root, runPlugin, sinks, runLog),
+          line -> runLog.info("SLA {}", line));
       List<SlaGroupResult> groups;
       try {
         groups = searcher.searchAll();
@@ -142,8 +157,8 @@ public final class SlaTuner {
   }
 
   /** Runs {@code numRuns} runs at {@code value} and returns them with their average. */
-  private SlaPoint measure(double value, @Nullable Path root, List<ResultSink> sinks,
-      SlaLog runLog) throws InterruptedException {
+  private SlaPoint measure(double value, @Nullable Path root, ApiPlugin runPlugin,
+      List<ResultSink> sinks, SlaLog runLog) throws InterruptedException {
     int number = tuning.requestsPerRun(value);
     SweepPoint point = sweepPoint(value, number);
     String key = tuning.variable().key() + "_" + SlaSearcher.formatValue(value);
@@ -159,7 +174,7 @@ public final class SlaTuner {
       runLog.info("SLA run {}: {} = {}, run {} of {}, {} requests{}", label.name(),
           tuning.variable().key(), SlaSearcher.formatValue(value), i + 1, tuning.numRuns(),
           number, label.outputDir() == null ? "" : ", files in " + label.outputDir());
-      RunReport report = runOnce(point, label, sinks);
+      RunReport report = runOnce(point, label, runPlugin, sinks);
       if (report == null) {
         throw new SlaCancelledException();
       }
@@ -177,8 +192,8 @@ public final class SlaTuner {
   }
 
   /** Runs one measurement through the engine; returns null if it was stopped before starting. */
-  private @Nullable RunReport runOnce(SweepPoint point, RunLabel label, List<ResultSink> sinks)
-      throws InterruptedException {
+  private @Nullable RunReport runOnce(SweepPoint point, RunLabel label, ApiPlugin runPlugin,
+      List<ResultSink> sinks) throws InterruptedException {
     List<ResultSink> runSinks = new ArrayList<>();
     sinks.forEach(sink -> runSinks.add(new RelabelledSink(sink, label)));
     List<ProgressListener> runListeners = new ArrayList<>();
@@ -189,7 +204,7 @@ public final class SlaTuner {
     masked.put("rate", List.of(point.rate()));
     masked.put("dataset_offset", datasetOffset);
     PerfConfig runConfig = config.forSlaRun(point, datasetOffset,
-        config.testConnection() && allRuns.isEmpty(), runSinks, runListeners, masked);
+        config.testConnection() && allRuns.isEmpty(), runPlugin, runSinks, runListeners, masked);
     SweepRunner runner = new SweepRunner(runConfig, clock, registry);
     current = runner;
     try {
