@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  * bounds and how each value is measured. Give it to {@link PerfRun.Builder#slaTuning(SlaTuning)}
  * and call {@link PerfRun#tune()}.
  *
- * <p>Criteria come in groups. All criteria of a group must hold at once, and each group gets its
- * own answer: the largest value of the variable that meets the group, or, for a group with a
+ * <p>Criteria come in groups. All criteria of a group must be met at once, and each group gets its
+ * own result: the largest value of the variable that meets the group, or, for a group with a
  * {@code max} or {@code min} goal, the value with the best goal measure. Every value is measured
  * once and reused by all groups.
  *
@@ -53,9 +53,9 @@ public final class SlaTuning {
   public static final double DEFAULT_NUMBER_MULTIPLIER = 2;
 
   /**
-   * Fewest requests per run by default. Without percentile criteria, 20 requests keep a mean or a
-   * throughput from resting on a handful of samples; evalscope's {@code 2 x value} alone gives 2
-   * requests at concurrency 1. Percentile criteria raise it, see {@link #minRequests()}.
+   * Minimum requests per run by default. Without percentile criteria, 20 requests keep a mean or
+   * a throughput from resting on a handful of samples, where evalscope's {@code 2 x value} alone
+   * gives 2 requests at concurrency 1. Percentile criteria raise it, see {@link #minRequests()}.
    */
   public static final int DEFAULT_MIN_REQUESTS_FLOOR = 20;
 
@@ -257,13 +257,16 @@ public final class SlaTuning {
       return this;
     }
 
-    /** Sets the concurrency used while tuning {@code rate} (at least 1); see {@link #fixedParallel()}. */
+    /**
+     * Sets the concurrency used while tuning {@code rate} (at least 1); see
+     * {@link SlaTuning#fixedParallel()}.
+     */
     public Builder fixedParallel(int parallel) {
       this.fixedParallel = parallel;
       return this;
     }
 
-    /** Sets the runs per measured value, averaged (at least 1). Default {@link #DEFAULT_NUM_RUNS}. */
+    /** Sets the runs per measured value, averaged (at least 1). Default 3, as in evalscope. */
     public Builder numRuns(int runs) {
       this.numRuns = runs;
       return this;
@@ -319,67 +322,72 @@ public final class SlaTuning {
         }
       }
       SlaParams.checkGroups(resolved, "slaTuning", problems);
+
       checkBounds(problems);
-      if (numRuns < 1) {
-        problems.add("slaTuning numRuns (sla_num_runs) must be at least 1 but was " + numRuns);
-      }
-      if (!(numberMultiplier > 0) || !Double.isFinite(numberMultiplier)) {
-        problems.add("slaTuning numberMultiplier (sla_number_multiplier) must be a number greater than 0"
-            + " but was "
-            + numberMultiplier);
-      }
-      if (minRequests != null && minRequests < 1) {
-        problems.add("slaTuning minRequests (sla_min_requests) must be at least 1 but was " + minRequests);
-      }
-      if (!(maxFailureRate >= 0 && maxFailureRate < 1)) {
-        problems.add("slaTuning maxFailureRate (sla_max_failure_rate) must be a fraction from 0"
-            + " (inclusive) to 1"
-            + " (exclusive) but was " + maxFailureRate);
-      }
-      if (!(rateTolerance > 0 && rateTolerance < 1)) {
-        problems.add("slaTuning rateTolerance (sla_rate_tolerance) must be between 0 and 1"
-            + " (exclusive) but was "
-            + rateTolerance);
-      }
+      checkMeasurement(problems);
       if (!problems.isEmpty()) {
         throw new InvalidConfigException(problems);
       }
+
       List<List<SlaCriterion>> frozen = resolved.isEmpty() ? List.of(List.of())
           : resolved.stream().map(List::copyOf).toList();
       int min = minRequests != null ? minRequests : defaultMinRequests(frozen);
       return new SlaTuning(this, frozen, min, warnings);
     }
 
+    private void checkMeasurement(List<String> problems) {
+      if (numRuns < 1) {
+        problems.add("slaTuning numRuns (sla_num_runs) must be at least 1 but was " + numRuns);
+      }
+      if (!(numberMultiplier > 0) || !Double.isFinite(numberMultiplier)) {
+        problems.add("slaTuning numberMultiplier (sla_number_multiplier) must be a number greater"
+            + " than 0 but was " + numberMultiplier);
+      }
+      if (minRequests != null && minRequests < 1) {
+        problems.add("slaTuning minRequests (sla_min_requests) must be at least 1 but was "
+            + minRequests);
+      }
+      if (!(maxFailureRate >= 0 && maxFailureRate < 1)) {
+        problems.add("slaTuning maxFailureRate (sla_max_failure_rate) must be a fraction from 0"
+            + " (inclusive) to 1 (exclusive) but was " + maxFailureRate);
+      }
+      if (!(rateTolerance > 0 && rateTolerance < 1)) {
+        problems.add("slaTuning rateTolerance (sla_rate_tolerance) must be between 0 and 1"
+            + " (exclusive) but was " + rateTolerance);
+      }
+    }
+
     private void checkBounds(List<String> problems) {
       if (fixedParallel != null && fixedParallel < 1) {
-        problems.add("slaTuning fixedParallel (sla_fixed_parallel) must be at least 1 but was " + fixedParallel);
+        problems.add("slaTuning fixedParallel (sla_fixed_parallel) must be at least 1 but was "
+            + fixedParallel);
       }
       if (fixedParallel != null && variable == SlaVariable.PARALLEL) {
         problems.add("slaTuning fixedParallel (sla_fixed_parallel) applies only when tuning rate,"
             + " but the variable is parallel; remove it or tune rate");
       }
       if (!Double.isFinite(lowerBound) || !Double.isFinite(upperBound)) {
-        problems.add("slaTuning bounds (sla_lower_bound, sla_upper_bound) must be finite numbers but"
-            + " were lowerBound " + lowerBound
-            + " and upperBound " + upperBound);
+        problems.add("slaTuning bounds (sla_lower_bound, sla_upper_bound) must be finite numbers"
+            + " but were lowerBound " + lowerBound + " and upperBound " + upperBound);
         return;
       }
       if (variable == SlaVariable.PARALLEL) {
         if (lowerBound != Math.rint(lowerBound) || upperBound != Math.rint(upperBound)) {
-          problems.add("slaTuning bounds of parallel (sla_lower_bound, sla_upper_bound) must be whole"
-              + " numbers but were lowerBound "
-              + lowerBound + " and upperBound " + upperBound);
+          problems.add("slaTuning bounds of parallel (sla_lower_bound, sla_upper_bound) must be"
+              + " whole numbers but were lowerBound " + lowerBound + " and upperBound "
+              + upperBound);
         }
         if (lowerBound < 1) {
           problems.add("slaTuning lowerBound (sla_lower_bound) of parallel must be at least 1 but"
               + " was " + lowerBound);
         }
         if (upperBound > Integer.MAX_VALUE) {
-          problems.add("slaTuning upperBound (sla_upper_bound) of parallel must be at most " + Integer.MAX_VALUE
-              + " but was " + upperBound);
+          problems.add("slaTuning upperBound (sla_upper_bound) of parallel must be at most "
+              + Integer.MAX_VALUE + " but was " + upperBound);
         }
       } else if (!(lowerBound > 0)) {
-        problems.add("slaTuning lowerBound (sla_lower_bound) of rate must be greater than 0 but was " + lowerBound);
+        problems.add("slaTuning lowerBound (sla_lower_bound) of rate must be greater than 0 but"
+            + " was " + lowerBound);
       }
       if (upperBound < lowerBound) {
         problems.add("slaTuning upperBound (sla_upper_bound) " + upperBound + " must be at least"

@@ -62,7 +62,7 @@ class SlaTuningValidationTest {
   }
 
   @Test
-  void requestsPerRunScaleWithTheValueAboveTheMinimum() {
+  void requestsPerRunScaleAboveTheMinimum() {
     SlaTuning tuning = SlaTuning.builder().minRequests(10).numberMultiplier(2.5).build();
 
     assertThat(tuning.requestsPerRun(1)).isEqualTo(10);

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How one measured point fared against one group of criteria.
+ * The verdict on one measured point against one group of criteria.
  *
  * @param point the measured point
  * @param passed whether the failure rate is within the allowed rate and every criterion is met

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * The answer for one group of criteria (criteria in a group must all be met at once).
+ * The result of the search for one group of criteria, which must all be met at once.
  *
  * @param index 0-based position of the group in the tuning's criteria
  * @param criteria the group's criteria; empty means "no failures beyond the allowed rate"

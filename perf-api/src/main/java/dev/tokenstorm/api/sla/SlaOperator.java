@@ -24,7 +24,7 @@ public enum SlaOperator {
     this.symbol = symbol;
   }
 
-  /** Returns the symbol used in evalscope's criteria syntax: {@code <=}, {@code <}, ..., {@code min}. */
+  /** Returns the symbol of evalscope's criteria syntax: {@code <=}, {@code <}, ..., {@code min}. */
   public String symbol() {
     return symbol;
   }

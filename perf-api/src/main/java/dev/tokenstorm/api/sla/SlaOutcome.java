@@ -1,6 +1,6 @@
 package dev.tokenstorm.api.sla;
 
-/** How the search for one group of criteria ended. */
+/** The way the search for one group of criteria ended. */
 public enum SlaOutcome {
   /** A largest passing value was found below the upper bound; the next value above it failed. */
   SATISFIED,

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * The result of SLA tuning: one answer per group of criteria and every measured point.
+ * The result of SLA tuning: the best value for each group of criteria, and every measured point.
  *
  * @param variable the tuned variable
  * @param groups one result per criteria group, in the tuning's order

@@ -181,6 +181,57 @@ class DatasetsEndToEndTest {
   }
 
   @Test
+  void embeddingBatchSendsBatchesWithoutTheBatchSizeOption() throws IOException {
+    Path texts = Files.writeString(dir.resolve("texts.txt"), "one\ntwo\nthree\n");
+    run(server.baseUrl() + "/embeddings").api("openai_embedding").dataset("embedding_batch")
+        .datasetPath(texts).datasetArgs(Map.of("batch_size", 2)).number(2).build().run();
+    List<JsonNode> bodies = bodies();
+    assertThat(bodies.get(0).get("input")).hasSize(2);
+    assertThat(bodies.get(0).get("input").get(1).asText()).isEqualTo("two");
+    // A batch of one text is sent as a plain string.
+    assertThat(bodies.get(1).get("input").asText()).isEqualTo("three");
+    assertThat(bodies).allMatch(body -> !body.has("batch_size"));
+  }
+
+  @Test
+  void randomEmbeddingSendsTextsOfTheRequestedTokenLengths() {
+    run(server.baseUrl() + "/embeddings").api("openai_embedding").dataset("random_embedding")
+        .tokenizerPath(PHI).minPromptLength(16).maxPromptLength(16).number(3).build().run();
+    for (JsonNode body : bodies()) {
+      JsonNode input = body.get("input");
+      String text = input.isArray() ? input.get(0).asText() : input.asText();
+      assertThat(tokenizer.count(text)).isEqualTo(16);
+    }
+  }
+
+  @Test
+  void rerankSendsQueryAndDocuments() throws IOException {
+    Path pairs = Files.writeString(dir.resolve("pairs.jsonl"),
+        "{\"query\": \"capital of France\", \"documents\": [\"Paris\", \"Rome\"]}\n");
+    run(server.baseUrl() + "/rerank").api("openai_rerank").dataset("rerank").datasetPath(pairs)
+        .number(1).build().run();
+    JsonNode body = bodies().get(0);
+    assertThat(body.get("query").asText()).isEqualTo("capital of France");
+    assertThat(body.get("documents")).hasSize(2);
+    assertThat(body.get("documents").get(0).asText()).isEqualTo("Paris");
+  }
+
+  @Test
+  void randomRerankSendsDocumentsWithoutTheDatasetOptions() {
+    run(server.baseUrl() + "/rerank").api("openai_rerank").dataset("random_rerank")
+        .tokenizerPath(PHI).minPromptLength(4).maxPromptLength(4)
+        .datasetArgs(Map.of("num_documents", 3, "document_length_ratio", 2)).number(2).build()
+        .run();
+    for (JsonNode body : bodies()) {
+      assertThat(tokenizer.count(body.get("query").asText())).isEqualTo(4);
+      assertThat(body.get("documents")).hasSize(3);
+      assertThat(tokenizer.count(body.get("documents").get(0).asText())).isEqualTo(8);
+      assertThat(body.has("num_documents")).isFalse();
+      assertThat(body.has("document_length_ratio")).isFalse();
+    }
+  }
+
+  @Test
   void userDatasetIsFoundByName() {
     run(server.chatCompletionsUrl()).dataset("echo_test").number(3).build().run();
     assertThat(userTexts()).containsExactly("echo 0", "echo 1", "echo 2");

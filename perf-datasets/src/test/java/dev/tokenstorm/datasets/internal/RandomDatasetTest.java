@@ -89,12 +89,17 @@ class RandomDatasetTest {
     }
   }
 
-  @Test
-  void vocabularyExcludesSpecialAndByteFallbackTokens() {
-    Tokenizer phi = TestContext.tokenizer("phi-3-mini");
-    RandomTokens tokens = RandomTokens.of(phi);
-    // 32011 ids minus 256 byte tokens, 3 control tokens and 11 added special tokens
-    assertThat(tokens.vocabularySize()).isEqualTo(32011 - 256 - 3 - 11 + 1);
+  @ParameterizedTest
+  @ValueSource(strings = {"phi-3-mini", "smollm-360m-instruct"})
+  void randomTextIsBuiltFromWholeWordTokens(String family) {
+    Tokenizer tokenizer = TestContext.tokenizer(family);
+    RandomTokens tokens = RandomTokens.of(tokenizer);
+    assertThat(tokens.vocabularySize()).isGreaterThan(RandomTokens.MIN_WORD_TOKENS);
+    int[] ids = tokens.randomIds(new java.util.SplittableRandom(1), 500);
+    for (int id : ids) {
+      assertThat(tokenizer.tokenString(id).orElseThrow()).matches("[\u2581\u0120][A-Za-z]+");
+      assertThat(tokenizer.specialTokenIds()).doesNotContain(id);
+    }
   }
 
   @Test

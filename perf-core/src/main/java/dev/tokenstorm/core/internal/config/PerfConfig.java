@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  * <p>{@link #toString()} never shows secrets: the API key is a {@link Secret} and the visualizer
  * keys are masked.
  *
- * <p>{@code slaTuning} is present when the run is an SLA tuning; {@code points} then holds one
- * point whose {@code parallel} or {@code rate} is the search's starting value.
+ * <p>{@code slaTuning} is present when the run is an SLA tuning; {@code points} then contains
+ * one point whose {@code parallel} or {@code rate} is the search's starting value.
  */
 public record PerfConfig(
     String model,
@@ -90,8 +90,8 @@ public record PerfConfig(
       Map<String, @Nullable Object> runMaskedConfig) {
     return new PerfConfig(model, url, name, runPlugin, apiName, port, attnImplementation, apiKey,
         debug, totalTimeout, connectTimeout, readTimeout, headers, runTestConnection,
-        List.of(point), logEveryNQueries, sleepInterval, openLoop, warmup, duration, prompt, dataset,
-        datasetLabel, datasetPath, applyChatTemplate, minPromptLength, maxPromptLength,
+        List.of(point), logEveryNQueries, sleepInterval, openLoop, warmup, duration, prompt,
+        dataset, datasetLabel, datasetPath, applyChatTemplate, minPromptLength, maxPromptLength,
         prefixLength, images, dataSource, hubEndpoint, datasetCacheDir, runDatasetOffset,
         datasetArgs, tokenizerPath, tokenizer, generation, List.copyOf(runSinks), List.of(),
         wandbApiKey, swanlabApiKey, false, List.copyOf(runListeners), false, null,

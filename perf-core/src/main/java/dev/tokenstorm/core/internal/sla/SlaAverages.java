@@ -20,8 +20,8 @@ import java.util.function.ToLongFunction;
 
 /**
  * Averages the repeated runs of one measured value into one report, as evalscope averages its
- * summaries and percentile tables, except that a value missing from some runs is the mean of the
- * runs that have it rather than counting those runs as 0.
+ * summaries and percentile tables. One difference: a value missing from some runs is the mean of
+ * the runs that have it, where evalscope counts those runs as 0.
  */
 final class SlaAverages {
 

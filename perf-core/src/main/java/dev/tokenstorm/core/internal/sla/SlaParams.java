@@ -51,7 +51,8 @@ public final class SlaParams {
         document = new ObjectMapper().readValue(text, Object.class);
       } catch (JsonProcessingException e) {
         problems.add(parameter + " is not valid JSON (" + e.getOriginalMessage() + "): "
-            + abbreviate(text) + "; expected a list of objects such as [{\"p99_latency\": \"<=2\"}]");
+            + abbreviate(text)
+            + "; expected a list of objects such as [{\"p99_latency\": \"<=2\"}]");
         return List.of();
       }
     }
@@ -74,7 +75,8 @@ public final class SlaParams {
         continue;
       }
       if (map.isEmpty()) {
-        problems.add(where + " has no criteria; give at least one, such as {\"p99_latency\": \"<=2\"}");
+        problems.add(where + " has no criteria; give at least one, such as"
+            + " {\"p99_latency\": \"<=2\"}");
         continue;
       }
       List<SlaCriterion> group = new ArrayList<>();

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * Searches every criteria group of a tuning in turn and measures each value at most once: a value
  * measured for one group is reused, without a new measurement, by every later group.
  *
- * <p>Not thread-safe; one searcher serves one tuning.
+ * <p>Not thread-safe. Each tuning creates its own searcher.
  */
 final class SlaSearcher {
 

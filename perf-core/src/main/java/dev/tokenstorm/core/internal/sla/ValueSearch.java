@@ -154,7 +154,7 @@ final class ValueSearch {
       }
       double probe;
       if (leftMid.isPresent() && rightMid.isPresent()) {
-        // Bisect the wider gap first, in relative terms, because it holds more candidates.
+        // Bisect the wider gap first, in relative terms, because it contains more candidates.
         boolean leftWider = (best - left) / left >= (right - best) / best;
         probe = leftWider ? leftMid.getAsDouble() : rightMid.getAsDouble();
       } else {

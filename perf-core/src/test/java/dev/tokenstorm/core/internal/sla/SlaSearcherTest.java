@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Drives the searcher with a fake measurement of a server that runs 4 requests at once, each in
- * 50 ms, and queues the rest: p99 latency is 50 ms x ceil(P / 4), the mean 50 ms x max(1, P / 4).
+ * 50 ms, and queues the rest. At concurrency P, the p99 latency is 50 ms x ceil(P / 4) and the
+ * mean latency is 50 ms x max(1, P / 4).
  */
 @Timeout(10)
 class SlaSearcherTest {
@@ -48,7 +49,7 @@ class SlaSearcherTest {
   }
 
   @Test
-  void eachGroupGetsItsAnswerAndValuesAreMeasuredOnce() throws Exception {
+  void groupsShareMeasuredValues() throws Exception {
     SlaTuning tuning = SlaTuning.builder().upperBound(64)
         .group(Sla.p99(Metric.LATENCY).atMost(Duration.ofMillis(75)))
         .group(Sla.avg(Metric.LATENCY).atMost(Duration.ofMillis(130)))

@@ -96,7 +96,7 @@ class SlaValueSearchTest {
   }
 
   @Test
-  void rateIsSearchedOnRealNumbersToTheTolerance() throws Exception {
+  void rateSearchStopsAtTheTolerance() throws Exception {
     ValueSearch.Result result = ValueSearch.largestPassing(SearchDomain.reals(0.5, 100, 0.05), 1,
         judge(v -> v <= 7.3));
 
@@ -146,7 +146,7 @@ class SlaValueSearchTest {
   }
 
   @Test
-  void optimisationWithoutAdmissibleValueFailsAtTheLowerBound() throws Exception {
+  void optimisationWithoutAdmissibleValueFails() throws Exception {
     ValueSearch.Result result = ValueSearch.optimise(SearchDomain.integers(1, 128), 4,
         scorer(v -> false, v -> v), true);
 
