@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
@@ -395,9 +394,5 @@ final class ImageRecords {
 
   private static String abbreviate(String text) {
     return text.length() <= 40 ? text : text.substring(0, 40) + "...";
-  }
-
-  List<String> textFields() {
-    return new ArrayList<>(textFields);
   }
 }

@@ -24,7 +24,7 @@ final class RandomTokens {
   /** The decode/re-encode rounds tried before a text is accepted with a length mismatch. */
   static final int MAX_ROUNDS = 11;
 
-  /** The fewest whole-word tokens for which random text is built from them alone. */
+  /** Minimum number of whole-word tokens for random text to use only them. */
   static final int MIN_WORD_TOKENS = 1000;
 
   private static final Pattern BYTE_FALLBACK = Pattern.compile("<0x[0-9A-Fa-f]{2}>");

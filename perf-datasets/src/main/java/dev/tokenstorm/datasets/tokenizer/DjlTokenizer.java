@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * ({@code ai.djl.huggingface:tokenizers}, whose jar carries the native library for Linux, macOS and
  * Windows, so nothing is downloaded at run time).
  *
- * <p>Threading: safe for concurrent use. Lifecycle: holds a native tokenizer until {@link #close()}.
+ * <p>Threading: safe for concurrent use. Lifecycle: owns a native tokenizer until {@link #close()}.
  */
 final class DjlTokenizer implements Tokenizer, AutoCloseable {
 
@@ -45,9 +45,9 @@ final class DjlTokenizer implements Tokenizer, AutoCloseable {
     ChatTemplate template = files.chatTemplate() == null ? null
         : new JinjaChatTemplate(files.chatTemplate(), files.chatTemplateFile(),
             files.specialTokenVariables());
-    HuggingFaceTokenizer native_;
+    HuggingFaceTokenizer library;
     try {
-      native_ = HuggingFaceTokenizer.builder()
+      library = HuggingFaceTokenizer.builder()
           .optTokenizerPath(files.tokenizerJson())
           .optAddSpecialTokens(false)
           .optTruncation(false)
@@ -60,7 +60,7 @@ final class DjlTokenizer implements Tokenizer, AutoCloseable {
     log.info("Loaded tokenizer {} ({} ids, {} special, chat template {})",
         files.tokenizerJson(), files.tokens().length, files.specialIds().size(),
         template == null ? "none" : files.chatTemplateFile());
-    return new DjlTokenizer(native_, files, template);
+    return new DjlTokenizer(library, files, template);
   }
 
   @Override

@@ -152,16 +152,16 @@ class ModelScopeHubTest {
   @Test
   void fileTreeIsReadPageByPage() throws IOException {
     try (FakeModelScope server = new FakeModelScope("clip-benchmark", "wds_flickr8k")) {
-      for (int i = 0; i < 5; i++) {
-        server.file("test/" + i + ".tar", data(10 + i));
+      for (int i = 0; i < 150; i++) {
+        server.file("test/" + i + ".tar", data(1 + i % 7));
       }
-      server.pageSize(2);
       try (ModelScopeHub hub = hub(server)) {
-        // A page shorter than PAGE_SIZE (100) ends the listing, so with pages of 2 only the
-        // first page is read; this checks that folder entries are left out.
-        assertThat(hub.listFiles("clip-benchmark/wds_flickr8k"))
-            .extracting(ModelScopeHub.HubFile::path)
-            .containsExactly("test/0.tar", "test/1.tar");
+        List<ModelScopeHub.HubFile> files = hub.listFiles("clip-benchmark/wds_flickr8k");
+        assertThat(files).hasSize(150);
+        assertThat(files.get(149).path()).isEqualTo("test/149.tar");
+        assertThat(files).noneMatch(file -> file.path().equals("test"));
+        assertThat(server.requests()).anyMatch(request -> request.contains("PageNumber=2&"))
+            .noneMatch(request -> request.contains("PageNumber=3&"));
       }
     }
   }
