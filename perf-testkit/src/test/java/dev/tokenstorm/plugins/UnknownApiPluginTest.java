@@ -21,6 +21,7 @@ class UnknownApiPluginTest {
         .hasMessageContaining("embedding")
         .hasMessageContaining("openai_responses")
         .hasMessageContaining("rerank")
-        .hasMessageContaining("responses");
+        .hasMessageContaining("responses")
+        .hasMessageContaining("local_vllm");
   }
 }

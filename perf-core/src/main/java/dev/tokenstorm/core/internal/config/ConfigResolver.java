@@ -207,8 +207,11 @@ public final class ConfigResolver {
     String name = s.apiName != null ? s.apiName : PerfDefaults.API;
     Optional<ApiPlugin> plugin = registry.plugin(name);
     if (plugin.isEmpty()) {
+      java.util.TreeSet<String> known = new java.util.TreeSet<>(registry.pluginNames());
+      known.add("local");
+      known.add("local_vllm");
       problems.add("api '" + name + "' is not a known API plugin; known: "
-          + String.join(", ", registry.pluginNames())
+          + String.join(", ", known)
           + " (custom plugins are found through ServiceLoader by ApiPlugin.name())");
       return registry.plugin(PerfDefaults.API).orElseThrow(
           () -> new IllegalStateException("the built-in openai plugin is missing from perf-core"));
