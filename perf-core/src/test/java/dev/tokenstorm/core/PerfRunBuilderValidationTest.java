@@ -119,6 +119,17 @@ class PerfRunBuilderValidationTest {
   }
 
   @Test
+  void visualizerWithoutServerAddressFailsAtBuild() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("WANDB_BASE_URL") == null,
+        "WANDB_BASE_URL is set in this environment");
+
+    assertThatThrownBy(() -> valid().visualizer("wandb").wandbApiKey("k").build())
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("visualizer: ")
+        .hasMessageContaining("WANDB_BASE_URL");
+  }
+
+  @Test
   void buildReportsEveryProblemAtOnce() {
     PerfRun.Builder builder = PerfRun.builder().prompt("x").parallel(0).number(0).topP(2);
 

@@ -519,10 +519,19 @@ public final class ConfigResolver {
 
   private void checkVisualizers() {
     for (String name : s.visualizerNames) {
-      try {
-        dev.tokenstorm.core.internal.visualizer.Visualizers.checkName(name);
-      } catch (IllegalArgumentException e) {
-        problems.add("visualizer: " + e.getMessage());
+      // Checks credentials and server addresses too, so a missing WANDB_BASE_URL fails here,
+      // before any traffic, instead of when the run starts.
+      String key = switch (name.trim().toLowerCase(Locale.ROOT)) {
+        case "wandb" -> s.wandbApiKey;
+        case "swanlab" -> s.swanlabApiKey;
+        default -> null;
+      };
+      var settings = new dev.tokenstorm.core.internal.visualizer.VisualizerSettings(
+          s.name != null ? s.name : "run", s.model != null ? s.model : "", key, System.getenv(),
+          null, Duration.ofSeconds(5), Map.of());
+      for (String problem
+          : dev.tokenstorm.core.internal.visualizer.Visualizers.validate(name, settings)) {
+        problems.add("visualizer: " + problem);
       }
     }
   }
