@@ -111,6 +111,9 @@ public final class LocalServer implements AutoCloseable {
           .build();
       while (true) {
         if (!process.isAlive()) {
+          // The output pump ends at end of stream; wait for it briefly so the message carries the
+          // server's last lines even when the process exited right after printing them.
+          logPump.join(Duration.ofSeconds(2));
           throw new PerfRunException("local server", "the " + spec.api()
               + " server exited with code " + process.exitValue() + " before it was ready;"
               + " last output:\n" + lastLines());
