@@ -55,37 +55,6 @@ class OpenLoopTest {
 
   @Test
   @Timeout(30)
-  void latencyFromScheduleReportedBesideLatency() {
-    try (SimulatedLlmServer server = SimulatedLlmServer.builder()
-        .ttft(Duration.ofMillis(30)).interTokenDelay(Duration.ofMillis(2)).outputTokens(3)
-        .start()) {
-      RecordingSink sink = new RecordingSink();
-      PerfResult result = PerfRun.builder().url(server.chatCompletionsUrl()).model("m")
-          .prompt("hi").openLoop(true).rate(100).number(50).seed(3).maxTokens(3)
-          .testConnection(false).noOutputFiles().sink(sink).build().run();
-
-      RunReport report = result.single();
-      assertThat(report.distribution(Metric.LATENCY)).isPresent();
-      assertThat(report.distribution(Metric.LATENCY_FROM_SCHEDULE)).isPresent();
-      assertThat(report.distribution(Metric.QUEUE_TIME)).isPresent();
-      assertThat(report.summary().p99ClientLagMillis()).isPresent();
-      assertThat(report.summary().avgLatencyFromScheduleSeconds()).isPresent();
-      for (RequestRecord record : sink.records()) {
-        assertThat(record.scheduledNanos()).isPresent();
-        assertThat(record.latencyFromSchedule().orElseThrow())
-            .isGreaterThanOrEqualTo(record.latency());
-      }
-      // The schedule's offsets are spread over about number / rate = 0.5 s.
-      long firstSlot = sink.records().stream()
-          .mapToLong(r -> r.scheduledNanos().getAsLong()).min().orElseThrow();
-      long lastSlot = sink.records().stream()
-          .mapToLong(r -> r.scheduledNanos().getAsLong()).max().orElseThrow();
-      assertThat((lastSlot - firstSlot) / 1e9).isBetween(0.3, 0.5);
-    }
-  }
-
-  @Test
-  @Timeout(30)
   void inFlightCapQueuesExcessRequests() {
     try (SimulatedLlmServer server = SimulatedLlmServer.builder()
         .ttft(Duration.ofMillis(150)).interTokenDelay(Duration.ofMillis(2)).outputTokens(2)

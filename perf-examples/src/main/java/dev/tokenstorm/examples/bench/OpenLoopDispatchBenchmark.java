@@ -16,9 +16,9 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Measures how punctually the open loop sends requests: dispatch lag (the time from a request's
- * scheduled instant to its hand-off to the HTTP client, reported as queue time and client lag) at
- * a high arrival rate against a simulated server that responds at once with one token.
+ * Measures how punctually the open loop sends requests at a high arrival rate, against a simulated
+ * server that responds at once with one token. Dispatch lag is the time from a request's scheduled
+ * instant to its hand-off to the HTTP client; reports show it as queue time and client lag.
  *
  * <p>Usage: {@code OpenLoopDispatchBenchmark [rate] [seconds] [warmupSeconds]}, defaults
  * 2000 req/s, 10 s and 2 s. First a closed-loop run of the same number of requests compiles the

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * processed_count} the measured requests completed so far, successful or not. {@code percent} is
  * their ratio in percent, rounded to two decimals; {@code updated_at} is local time. The status is
  * {@code running}, then {@code completed}, or {@code error} when the run failed or was cancelled;
- * an {@code error} file also has an {@code error} key that says why.
+ * an {@code error} file also has an {@code error} key with the reason.
  *
  * <p>The file is written when the tracker opens, by a ticker thread at most once per interval (one
  * second by default) when the count changed, and once more with the final status. Each write goes
@@ -179,7 +179,7 @@ public final class ProgressFile implements AutoCloseable {
         flush();
       }
     } catch (InterruptedException e) {
-      // Stopped from outside; the final status is written by whoever finishes the run.
+      // Stopped from outside. The thread that ends the run writes the final status.
       Thread.currentThread().interrupt();
     }
   }
