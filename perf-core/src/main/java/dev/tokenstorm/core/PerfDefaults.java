@@ -57,7 +57,7 @@ public final class PerfDefaults {
   /** SQLite rows per transaction. */
   public static final int DB_COMMIT_INTERVAL = 1000;
 
-  /** Closed loop: the paced request queue holds {@code parallel} times this many requests. */
+  /** Multiple of {@code parallel} that sizes the paced request queue of a closed loop. */
   public static final int QUEUE_SIZE_MULTIPLIER = 5;
 
   /**
@@ -68,14 +68,14 @@ public final class PerfDefaults {
 
   /**
    * {@code max_tokens} of the connection test request, which only checks that the endpoint
-   * answers. Tokenstorm caps it so the test takes a moment, not minutes.
+   * responds. Tokenstorm caps it so the test takes a moment, not minutes.
    */
   public static final int CONNECTION_TEST_MAX_TOKENS = 8;
 
-  /** Longest time spent retrying the connection test before the run fails. */
+  /** Maximum time spent retrying the connection test before the run fails. */
   public static final Duration CONNECTION_TEST_BUDGET = Duration.ofSeconds(30);
 
-  /** Most characters of a request body or output text kept per stored record. */
+  /** Maximum characters of a request body or output text kept per stored record. */
   public static final int MAX_STORED_TEXT_CHARS = 16_384;
 
   /** How long a cancelled run waits for in-flight requests before abandoning them. */

@@ -126,7 +126,7 @@ public final class StoredRun implements AutoCloseable {
       int version = Schema.checkReadable(connection, path);
       List<Entry> runs = list(connection);
       if (runs.size() != 1) {
-        throw new SqliteStorageException(path, path + " holds " + describe(runs)
+        throw new SqliteStorageException(path, path + " contains " + describe(runs)
             + "; open one of them with StoredRun.open(path, runId)", null);
       }
       return new StoredRun(path, connection, runs.get(0).runId(), version);

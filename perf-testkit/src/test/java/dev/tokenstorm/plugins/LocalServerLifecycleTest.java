@@ -72,7 +72,7 @@ class LocalServerLifecycleTest {
             .build()
             .run())
         .isInstanceOf(PerfRunException.class)
-        .hasMessageContaining("did not answer GET http://127.0.0.1:")
+        .hasMessageContaining("server timed out: GET http://127.0.0.1:")
         .hasMessageContaining("within 1200 ms")
         .hasMessageContaining("loading weights");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #start} launches the command, copies its standard output and error line by line to
  * the SLF4J logger {@code dev.tokenstorm.core.internal.local.LocalServer} at INFO, and waits until
- * {@code GET /v1/models} answers 200. {@link #close()} stops the process and all its descendants:
+ * {@code GET /v1/models} returns 200. {@link #close()} stops the process and all its descendants:
  * a polite termination first, then, after {@link #STOP_GRACE}, a forced kill. A JVM shutdown hook
  * does the same if the JVM exits while the server runs.
  *
@@ -111,8 +111,8 @@ public final class LocalServer implements AutoCloseable {
           .build();
       while (true) {
         if (!process.isAlive()) {
-          // The output pump ends at end of stream; wait for it briefly so the message carries the
-          // server's last lines even when the process exited right after printing them.
+          // The output pump stops at end of stream. Waiting for it briefly lets the message include
+          // the last lines of a process that exited right after printing them.
           logPump.join(Duration.ofSeconds(2));
           throw new PerfRunException("local server", "the " + spec.api()
               + " server exited with code " + process.exitValue() + " before it was ready;"
@@ -128,8 +128,8 @@ public final class LocalServer implements AutoCloseable {
           return;
         }
         if (System.nanoTime() - deadline >= 0) {
-          throw new PerfRunException("local server", "the " + spec.api() + " server did not answer"
-              + " GET " + models + " with 200 within " + spec.startupTimeout().toMillis()
+          throw new PerfRunException("local server", "the " + spec.api() + " server timed out: GET "
+              + models + " did not return 200 within " + spec.startupTimeout().toMillis()
               + " ms; set localServerStartupTimeout to wait longer. Last output:\n" + lastLines());
         }
         Thread.sleep(POLL_INTERVAL.toMillis());

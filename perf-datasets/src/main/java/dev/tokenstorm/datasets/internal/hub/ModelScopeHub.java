@@ -256,14 +256,14 @@ public final class ModelScopeHub implements AutoCloseable {
     int status = response.statusCode();
     try (InputStream body = response.body()) {
       if (status == 416 && file.size().isEmpty()) {
-        return; // The partial file already holds every byte; verify() checks the SHA-256.
+        return; // The partial file already contains every byte, so verify() checks the SHA-256.
       }
       if (status == 416) {
         Files.deleteIfExists(part);
         throw new IOException("hub rejected the resume range of " + part + "; restarting");
       }
       if (status != 200 && status != 206) {
-        throw new IOException("hub answered HTTP " + status + " for " + url + ": "
+        throw new IOException("hub returned HTTP " + status + " for " + url + ": "
             + abbreviate(new String(body.readNBytes(2000), StandardCharsets.UTF_8)));
       }
       boolean append = status == 206 && have > 0;
