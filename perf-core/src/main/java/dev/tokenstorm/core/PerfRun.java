@@ -508,7 +508,11 @@ public final class PerfRun {
       return this;
     }
 
-    /** Sets the patch edge in pixels used to estimate image tokens on the client. Default 28. */
+    /**
+     * Sets the patch edge in pixels used to estimate image tokens on the client: when the server
+     * sends no usage, each base64 image adds {@code ceil(height / size) * ceil(width / size)} to
+     * the tokenizer's input-token count. Default 28.
+     */
     public Builder imagePatchSize(int size) {
       settings.imagePatchSize = size;
       return this;

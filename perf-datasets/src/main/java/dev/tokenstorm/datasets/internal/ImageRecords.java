@@ -35,6 +35,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>a {@code .jsonl} or {@code .json} file of records with the image in {@code image} (a file
  *       path relative to the records file, a {@code data:} or {@code https:} URL, or base64 bytes)
  *       and the text in one of the dataset's text fields;
+ *   <li>Parquet files ({@code .parquet}, or a folder searched recursively for them when it has no
+ *       tar shards), as Hugging Face {@code datasets} writes them: the image in column
+ *       {@code image} as an {@code Image} feature (a struct of {@code bytes} and {@code path}) or
+ *       as plain bytes, and the text in a string column named like one of the text fields;
  *   <li>a folder of images ({@code .jpg}, {@code .jpeg}, {@code .png}) each with a text file of the
  *       same name ending in {@code .txt}.
  * </ul>
@@ -69,25 +73,32 @@ final class ImageRecords {
         () -> stats.describeEmpty(dataset, description, "no filter"));
   }
 
-  /** Returns the sources at {@code path}: tar shards, a records file, or an image folder. */
+  /**
+   * Returns the sources at {@code path}: the file itself, else the tar shards in the folder, else
+   * its Parquet files, else the folder as an image folder.
+   */
   static List<Path> localSources(Path path, String dataset) throws IOException {
     if (Files.isRegularFile(path)) {
       String name = lower(path);
-      if (name.endsWith(".tar") || name.endsWith(".jsonl") || name.endsWith(".json")) {
+      if (name.endsWith(".tar") || name.endsWith(".jsonl") || name.endsWith(".json")
+          || name.endsWith(".parquet")) {
         return List.of(path);
       }
       throw new IllegalArgumentException("datasetPath " + path + " of dataset '" + dataset
-          + "' must be a .tar shard, a .jsonl or .json records file, or a folder");
+          + "' must be a .tar shard, a .jsonl or .json records file, a .parquet file, or a"
+          + " folder");
     }
     if (!Files.isDirectory(path)) {
       throw new IllegalArgumentException("datasetPath " + path + " of dataset '" + dataset
           + "' does not exist; set it to an existing file or folder");
     }
-    try (Stream<Path> files = Files.walk(path)) {
-      List<Path> shards = files.filter(Files::isRegularFile)
-          .filter(file -> lower(file).endsWith(".tar")).sorted().toList();
-      if (!shards.isEmpty()) {
-        return shards;
+    for (String extension : List.of(".tar", ".parquet")) {
+      try (Stream<Path> files = Files.walk(path)) {
+        List<Path> shards = files.filter(Files::isRegularFile)
+            .filter(file -> lower(file).endsWith(extension)).sorted().toList();
+        if (!shards.isEmpty()) {
+          return shards;
+        }
       }
     }
     return List.of(path);
@@ -137,6 +148,9 @@ final class ImageRecords {
     }
     if (name.endsWith(".tar")) {
       return tarPass(source);
+    }
+    if (name.endsWith(".parquet")) {
+      return parquetPass(source);
     }
     return recordsPass(source);
   }
@@ -188,6 +202,28 @@ final class ImageRecords {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(problem, e);
     }
+  }
+
+  // ------------------------------------------------------------------ Parquet files
+
+  private Pass parquetPass(Path file) throws IOException {
+    ParquetImageRecords records =
+        ParquetImageRecords.open(file, dataset, textFields, defaultText == null);
+    Path folder = file.toAbsolutePath().getParent();
+    return filtered(records, record -> {
+      String url;
+      if (record.image() != null) {
+        url = Images.jpegDataUrl(record.image(), record.where());
+      } else if (record.imagePath() != null) {
+        url = imageUrl(record.imagePath(), folder, record.where());
+      } else {
+        return skip(record.where(), "has no image");
+      }
+      if (record.text() == null && defaultText == null) {
+        return skip(record.where(), "has no text (" + String.join(", ", textFields) + ")");
+      }
+      return Optional.of(query(record.text() != null ? record.text() : defaultText, url));
+    }, records);
   }
 
   // ------------------------------------------------------------------ tar shards
@@ -324,8 +360,8 @@ final class ImageRecords {
     }
     if (images.isEmpty()) {
       throw new IllegalArgumentException("datasetPath " + folder + " of dataset '" + dataset
-          + "' has no .tar shards and no .jpg, .jpeg or .png images; see docs/datasets.md for"
-          + " the accepted layouts");
+          + "' has no .tar shards, no .parquet files and no .jpg, .jpeg or .png images; see"
+          + " docs/datasets.md for the accepted layouts");
     }
     return filtered(images.iterator(), image -> {
       Path textFile = image.resolveSibling(key(image.getFileName().toString()) + ".txt");

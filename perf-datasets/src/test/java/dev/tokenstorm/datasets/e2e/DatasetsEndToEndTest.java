@@ -4,15 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenstorm.api.query.ChatMessage;
 import dev.tokenstorm.api.result.PerfResult;
+import dev.tokenstorm.api.result.RequestRecord;
+import dev.tokenstorm.api.result.TokenSource;
 import dev.tokenstorm.api.tokenizer.Tokenizer;
 import dev.tokenstorm.core.PerfRun;
 import dev.tokenstorm.datasets.internal.hub.FakeModelScope;
+import dev.tokenstorm.datasets.internal.parquet.ParquetFixtures;
 import dev.tokenstorm.datasets.tokenizer.HuggingFaceTokenizerProvider;
 import dev.tokenstorm.datasets.tokenizer.TokenizerFixtures;
 import dev.tokenstorm.testkit.server.RequestTruth;
 import dev.tokenstorm.testkit.server.SimulatedLlmServer;
+import dev.tokenstorm.testkit.sink.RecordingSink;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +43,12 @@ import org.junit.jupiter.api.io.TempDir;
 class DatasetsEndToEndTest {
 
   private static final Path PHI = TokenizerFixtures.folder("phi-3-mini");
+
+  /**
+   * Tokens of "What is in this picture?" as one user message in phi-3's chat template, with the
+   * generation prompt, as the phi-3-mini fixture encodes it through DJL 0.36.0.
+   */
+  private static final int TEMPLATE_TOKENS_OF_QUESTION = 9;
   private static SimulatedLlmServer server;
   private static Tokenizer tokenizer;
 
@@ -178,6 +191,107 @@ class DatasetsEndToEndTest {
     assertThat(content.get(0).get("text").asText()).isEqualTo("a dog");
     assertThat(content.get(1).get("image_url").get("url").asText())
         .isEqualTo("data:image/jpeg;base64,/9j/AA==");
+  }
+
+  @Test
+  void kontextBenchFromHubSendsJpegImages() throws IOException {
+    try (FakeModelScope hub = new FakeModelScope("black-forest-labs", "kontext-bench")
+        .file("data/test-00000-of-00001.parquet",
+            ParquetFixtures.bytes(ParquetFixtures.KONTEXT_SNAPPY))) {
+      run(server.chatCompletionsUrl()).dataset("kontext_bench").number(5)
+          .hubEndpoint(hub.endpoint()).datasetCacheDir(dir).build().run();
+    }
+    List<JsonNode> bodies = bodies();
+    assertThat(bodies).hasSize(5);
+    for (int i = 0; i < 5; i++) {
+      JsonNode content = bodies.get(i).get("messages").get(0).get("content");
+      String instruction = ParquetFixtures.KONTEXT_INSTRUCTIONS[i];
+      assertThat(content).hasSize(2);
+      assertThat(content.get(0).get("type").asText()).isEqualTo("text");
+      assertThat(content.get(0).get("text").asText())
+          .isEqualTo(instruction == null ? "Describe the image" : instruction);
+      assertThat(content.get(1).get("type").asText()).isEqualTo("image_url");
+      assertThat(content.get(1).get("image_url").get("url").asText())
+          .startsWith("data:image/jpeg;base64,");
+    }
+    assertThat(bodies.get(1).get("messages").get(0).get("content").get(1).get("image_url")
+        .get("url").asText())
+        .isEqualTo("data:image/jpeg;base64,"
+            + Base64.getEncoder().encodeToString(ParquetFixtures.jpeg()));
+    String reencoded = bodies.get(0).get("messages").get(0).get("content").get(1)
+        .get("image_url").get("url").asText();
+    var image = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(
+        reencoded.substring("data:image/jpeg;base64,".length()))));
+    assertThat(image.getWidth()).isEqualTo(30);
+    assertThat(image.getHeight()).isEqualTo(20);
+  }
+
+  @Test
+  void promptTokensWithoutUsageAddImagePatches() throws IOException {
+    String png = "data:image/png;base64," + Base64.getEncoder().encodeToString(png(100, 60));
+    String text = "What is in this picture?";
+    Path lines = Files.writeString(dir.resolve("images.jsonl"),
+        imageMessage(text, png) + "\n" + imageMessage(text, "https://example.invalid/cat.jpg")
+            + "\n");
+    RecordingSink sink = new RecordingSink();
+    PerfResult result = run(server.chatCompletionsUrl()).dataset("line_by_line")
+        .datasetPath(lines).tokenizerPath(PHI).number(2).imagePatchSize(28)
+        // Without include_usage the simulated server sends no usage chunk.
+        .extraArgs(Map.of("stream_options", Map.of("include_usage", false)))
+        .sink(sink).build().run();
+
+    assertThat(bodies()).allMatch(body ->
+        !body.get("stream_options").get("include_usage").asBoolean());
+    // The phi-3 template is text-only, so the prompt is counted as rendered from the text alone.
+    int templateTokens = tokenizer.encode(tokenizer.chatTemplate().orElseThrow()
+        .render(List.of(ChatMessage.user(text)), true), false).length;
+    assertThat(templateTokens).isEqualTo(TEMPLATE_TOKENS_OF_QUESTION);
+    List<RequestRecord> records = sink.records();
+    assertThat(records).hasSize(2);
+    assertThat(records).allMatch(record -> record.tokenSource() == TokenSource.TOKENIZER);
+    // 100 x 60 pixels in 28-pixel patches: ceil(60 / 28) * ceil(100 / 28) = 3 * 4 = 12.
+    assertThat(records.get(0).promptTokens()).hasValue(templateTokens + 12);
+    assertThat(records.get(1).promptTokens()).hasValue(templateTokens);
+    assertThat(result.runs().get(0).warnings()).contains("The prompt tokens estimated for"
+        + " requests without server usage leave out 1 image: 1 given by URL, which the client"
+        + " does not download.");
+  }
+
+  @Test
+  void visionTemplatePlaceholdersAreCounted() throws IOException {
+    // A template that renders image parts as a placeholder token, as vision models' templates do.
+    Path folder = Files.createDirectories(dir.resolve("vision-tokenizer"));
+    Files.copy(PHI.resolve("tokenizer.json"), folder.resolve("tokenizer.json"));
+    Files.writeString(folder.resolve("tokenizer_config.json"), "{\"chat_template\": \"{% for m in"
+        + " messages %}<|user|>{% for p in m['content'] %}{% if p['type'] == 'text' %}"
+        + "{{ p['text'] }}{% else %}<|placeholder1|>{% endif %}{% endfor %}<|end|>{% endfor %}"
+        + "<|assistant|>\"}");
+    String png = "data:image/png;base64," + Base64.getEncoder().encodeToString(png(57, 29));
+    Path lines = Files.writeString(dir.resolve("image.jsonl"), imageMessage("Hi", png) + "\n");
+    RecordingSink sink = new RecordingSink();
+    run(server.chatCompletionsUrl()).dataset("line_by_line").datasetPath(lines)
+        .tokenizerPath(folder).number(1)
+        .extraArgs(Map.of("stream_options", Map.of("include_usage", false)))
+        .sink(sink).build().run();
+
+    // <|user|> Hi <|placeholder1|> <|end|> <|assistant|>, then 57 x 29 pixels: 2 * 3 patches.
+    int placeholderPrompt = tokenizer.encode("<|user|>Hi<|placeholder1|><|end|><|assistant|>",
+        false).length;
+    assertThat(placeholderPrompt).isEqualTo(5);
+    assertThat(sink.records().get(0).promptTokens()).hasValue(placeholderPrompt + 6);
+    assertThat(sink.reports().get(0).warnings())
+        .noneMatch(warning -> warning.contains("leave out"));
+  }
+
+  private static String imageMessage(String text, String url) {
+    return "[{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": \"" + text
+        + "\"}, {\"type\": \"image_url\", \"image_url\": {\"url\": \"" + url + "\"}}]}]";
+  }
+
+  private static byte[] png(int width, int height) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB), "png", out);
+    return out.toByteArray();
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.tokenstorm.datasets.internal;
 import dev.tokenstorm.api.dataset.Dataset;
 import dev.tokenstorm.api.dataset.DatasetContext;
 import dev.tokenstorm.api.dataset.ImageSettings;
+import dev.tokenstorm.datasets.internal.parquet.ParquetFixtures;
 import dev.tokenstorm.testkit.contract.DatasetContract;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -137,6 +138,21 @@ class BuiltInDatasetContractTest {
         ImageFixtures.writeRecords(records, 5, "instruction");
       }
       return new TestContext(workDir).path(records).offset(offset).options(options).build();
+    }
+  }
+
+  @Nested
+  class KontextBenchParquet extends DatasetContract {
+    @Override
+    protected Dataset createDataset() {
+      return new KontextBenchDataset();
+    }
+
+    @Override
+    protected DatasetContext context(Path workDir, long offset, Map<String, Object> options) {
+      return new TestContext(workDir)
+          .path(ParquetFixtures.path(ParquetFixtures.KONTEXT_SNAPPY))
+          .offset(offset).options(options).build();
     }
   }
 

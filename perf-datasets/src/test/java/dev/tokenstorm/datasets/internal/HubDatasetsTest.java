@@ -1,10 +1,12 @@
 package dev.tokenstorm.datasets.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenstorm.api.query.ChatQuery;
 import dev.tokenstorm.api.query.Query;
 import dev.tokenstorm.datasets.internal.hub.FakeModelScope;
+import dev.tokenstorm.datasets.internal.parquet.ParquetFixtures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,5 +70,74 @@ class HubDatasetsTest {
       assertThat(hub.requests()).anyMatch(r -> r.contains("FilePath=test%2F0.tar"))
           .noneMatch(r -> r.contains("FilePath=train"));
     }
+  }
+
+  @Test
+  void kontextBenchDownloadsTestSplitParquet() throws IOException {
+    byte[] first = ParquetFixtures.bytes(ParquetFixtures.KONTEXT_SNAPPY);
+    byte[] second = ParquetFixtures.bytes(ParquetFixtures.KONTEXT_ZSTD);
+    try (FakeModelScope hub = new FakeModelScope("black-forest-labs", "kontext-bench")
+        .file("README.md", new byte[] {'x'})
+        .file("data/train-00000-of-00001.parquet", new byte[] {1, 2, 3})
+        .file("data/test-00001-of-00002.parquet", second)
+        .file("data/test-00000-of-00002.parquet", first)) {
+      TestContext context = new TestContext(dir);
+      context.hubEndpoint = hub.endpoint();
+      List<Query> queries = Queries.all(new KontextBenchDataset(), context.build());
+      assertThat(queries).hasSize(10);
+      assertThat(((ChatQuery) queries.get(0)).messages().get(0).text())
+          .isEqualTo("Make the sky purple");
+      assertThat(((ChatQuery) queries.get(2)).messages().get(0).text())
+          .isEqualTo(KontextBenchDataset.DEFAULT_TEXT);
+      Path cache = dir.resolve("cache/modelscope/datasets/black-forest-labs/kontext-bench/data");
+      assertThat(cache.resolve("test-00000-of-00002.parquet")).hasBinaryContent(first);
+      assertThat(cache.resolve("test-00001-of-00002.parquet")).hasBinaryContent(second);
+      assertThat(cache.resolve("train-00000-of-00001.parquet")).doesNotExist();
+      assertThat(hub.requests())
+          .anyMatch(r -> r.contains("FilePath=data%2Ftest-00000-of-00002.parquet"))
+          .anyMatch(r -> r.contains("FilePath=data%2Ftest-00001-of-00002.parquet"))
+          .noneMatch(r -> r.contains("FilePath=data%2Ftrain"))
+          .noneMatch(r -> r.contains("FilePath=README.md"));
+    }
+  }
+
+  @Test
+  void kontextBenchResumesCutDownload() throws IOException {
+    byte[] file = ParquetFixtures.bytes(ParquetFixtures.KONTEXT_SNAPPY);
+    try (FakeModelScope hub = new FakeModelScope("black-forest-labs", "kontext-bench")
+        .file("data/test-00000-of-00001.parquet", file)) {
+      hub.cutDownloads(1, 1000);
+      TestContext context = new TestContext(dir);
+      context.hubEndpoint = hub.endpoint();
+      assertThat(Queries.all(new KontextBenchDataset(), context.build())).hasSize(5);
+      assertThat(hub.requests()).anyMatch(r -> r.endsWith("[Range: bytes=1000-]"));
+    }
+  }
+
+  @Test
+  void kontextBenchWithoutTestSplitFails() throws IOException {
+    try (FakeModelScope hub = new FakeModelScope("black-forest-labs", "kontext-bench")
+        .file("data/train-00000-of-00001.parquet", new byte[] {1})) {
+      TestContext context = new TestContext(dir);
+      context.hubEndpoint = hub.endpoint();
+      assertThatThrownBy(() -> Queries.all(new KontextBenchDataset(), context.build()))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("dataset black-forest-labs/kontext-bench on " + hub.endpoint()
+              + " has no test-split .parquet files");
+    }
+  }
+
+  @Test
+  void kontextBenchSelectsTestSplitFiles() {
+    assertThat(KontextBenchDataset.isTestSplitParquet("data/test-00000-of-00003.parquet"))
+        .isTrue();
+    assertThat(KontextBenchDataset.isTestSplitParquet("test/0000.parquet")).isTrue();
+    assertThat(KontextBenchDataset.isTestSplitParquet("default/test/0001.parquet")).isTrue();
+    assertThat(KontextBenchDataset.isTestSplitParquet("test.parquet")).isTrue();
+    assertThat(KontextBenchDataset.isTestSplitParquet("data/train-00000-of-00001.parquet"))
+        .isFalse();
+    assertThat(KontextBenchDataset.isTestSplitParquet("data/test-00000-of-00001.arrow"))
+        .isFalse();
+    assertThat(KontextBenchDataset.isTestSplitParquet("data/contest-0.parquet")).isFalse();
   }
 }

@@ -8,6 +8,7 @@ import dev.tokenstorm.api.query.ChatMessage;
 import dev.tokenstorm.api.query.ChatQuery;
 import dev.tokenstorm.api.query.ContentPart;
 import dev.tokenstorm.api.query.Query;
+import dev.tokenstorm.datasets.internal.parquet.ParquetFixtures;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -20,6 +21,8 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MultimodalDatasetsTest {
@@ -148,10 +151,81 @@ class MultimodalDatasetsTest {
   }
 
   @Test
-  void kontextBenchWithoutPathExplainsTheParquetLimit() {
+  void kontextBenchWithoutPathOrEndpointAsksForOne() {
     assertThatThrownBy(() -> Queries.all(new KontextBenchDataset(), new TestContext(dir).build()))
-        .hasMessageContaining("needs datasetPath")
-        .hasMessageContaining("Parquet");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("dataset 'kontext_bench' has neither datasetPath nor hubEndpoint")
+        .hasMessageContaining("black-forest-labs/kontext-bench");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {ParquetFixtures.KONTEXT_SNAPPY, ParquetFixtures.KONTEXT_ZSTD,
+      "kontext-gzip-v2-plain.parquet", "kontext-uncompressed-v1-plain.parquet"})
+  void kontextBenchReadsParquetRows(String fixture) throws IOException {
+    List<Query> queries = Queries.all(new KontextBenchDataset(),
+        new TestContext(dir).path(ParquetFixtures.path(fixture)).build());
+    assertThat(queries).hasSize(5);
+    for (int i = 0; i < 5; i++) {
+      String instruction = ParquetFixtures.KONTEXT_INSTRUCTIONS[i];
+      List<ContentPart> parts = onlyMessage(queries.get(i)).content();
+      assertThat(parts.get(0)).isEqualTo(new ContentPart.Text(
+          instruction == null ? KontextBenchDataset.DEFAULT_TEXT : instruction));
+      assertThat(parts).hasSize(2);
+    }
+    // Rows 1 and 3 hold a JPEG, sent as it is; the PNGs of rows 0, 2 and 4 are re-encoded.
+    String jpegUrl = ((ContentPart.Image) onlyMessage(queries.get(1)).content().get(1)).url();
+    assertThat(dataUrlBytes(jpegUrl, "image/jpeg")).isEqualTo(ParquetFixtures.jpeg());
+    String pngUrl = ((ContentPart.Image) onlyMessage(queries.get(2)).content().get(1)).url();
+    BufferedImage reencoded = decode(dataUrlBytes(pngUrl, "image/jpeg"));
+    assertThat(reencoded.getWidth()).isEqualTo(57);
+    assertThat(reencoded.getHeight()).isEqualTo(29);
+  }
+
+  @Test
+  void kontextBenchReadsParquetFolderInOrder() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("kontext/data"));
+    Files.copy(ParquetFixtures.path(ParquetFixtures.KONTEXT_ZSTD),
+        folder.resolve("test-00001-of-00002.parquet"));
+    Files.copy(ParquetFixtures.path(ParquetFixtures.KONTEXT_SNAPPY),
+        folder.resolve("test-00000-of-00002.parquet"));
+    TestContext context = new TestContext(dir).path(dir.resolve("kontext")).offset(4);
+    List<Query> queries = Queries.all(new KontextBenchDataset(), context.build());
+    assertThat(queries).hasSize(10);
+    // Offset 4 starts at the last row of the first file.
+    assertThat(onlyMessage(queries.get(0)).text()).isEqualTo("Replace the text with 'OPEN'");
+    assertThat(onlyMessage(queries.get(1)).text()).isEqualTo("Make the sky purple");
+    assertThat(context.warnings).isEmpty();
+  }
+
+  @Test
+  void flickr8kParquetWithoutCaptionColumnIsRejected() {
+    Path file = ParquetFixtures.path(ParquetFixtures.KONTEXT_SNAPPY);
+    assertThatThrownBy(() -> Queries.all(new Flickr8kDataset(),
+        new TestContext(dir).path(file).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Parquet file " + file + " of dataset 'flickr8k' has no text column (txt,"
+            + " caption, text); its columns are [image.bytes, image.path, instruction,"
+            + " category]");
+  }
+
+  @Test
+  void parquetWithoutImageColumnIsRejected() {
+    Path file = ParquetFixtures.path("nested-list.parquet");
+    assertThatThrownBy(() -> Queries.all(new KontextBenchDataset(),
+        new TestContext(dir).path(file).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Parquet file " + file + " of dataset 'kontext_bench' has no"
+            + " image column")
+        .hasMessageContaining("its columns are [id, tags.list.element]");
+  }
+
+  @Test
+  void corruptParquetFileFailsNamingTheFile() throws IOException {
+    Path file = dir.resolve("broken.parquet");
+    Files.writeString(file, "PAR1 not really");
+    assertThatThrownBy(() -> Queries.all(new KontextBenchDataset(),
+        new TestContext(dir).path(file).build()))
+        .hasMessageContaining(file + " is not a Parquet file");
   }
 
   @Test
@@ -170,6 +244,7 @@ class MultimodalDatasetsTest {
     Path empty = Files.createDirectories(dir.resolve("empty"));
     assertThatThrownBy(() -> Queries.all(new Flickr8kDataset(),
         new TestContext(dir).path(empty).build()))
-        .hasMessageContaining("has no .tar shards and no .jpg, .jpeg or .png images");
+        .hasMessageContaining("has no .tar shards, no .parquet files and no .jpg, .jpeg or .png"
+            + " images");
   }
 }

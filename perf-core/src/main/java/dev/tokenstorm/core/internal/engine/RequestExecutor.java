@@ -7,7 +7,9 @@ import dev.tokenstorm.api.plugin.PluginRequest;
 import dev.tokenstorm.api.plugin.RequestContext;
 import dev.tokenstorm.api.plugin.ResponseDecoder;
 import dev.tokenstorm.api.plugin.Usage;
+import dev.tokenstorm.api.query.ChatMessage;
 import dev.tokenstorm.api.query.ChatQuery;
+import dev.tokenstorm.api.query.ContentPart;
 import dev.tokenstorm.api.query.EmbeddingQuery;
 import dev.tokenstorm.api.query.PromptQuery;
 import dev.tokenstorm.api.query.Query;
@@ -21,6 +23,7 @@ import dev.tokenstorm.api.tokenizer.Tokenizer;
 import dev.tokenstorm.core.internal.http.ExchangeOutcome;
 import dev.tokenstorm.core.internal.http.HttpTransport;
 import dev.tokenstorm.core.time.PerfClock;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -33,7 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends one request and turns what came back into a {@link RequestRecord}: builds the body with the
  * plugin, sends it through the transport, and settles token counts (server usage first, then the
- * client tokenizer, then the count of token events).
+ * client tokenizer, then the count of token events). The tokenizer's prompt count of a chat query
+ * adds the {@link ImageTokenEstimate} of its images.
  *
  * <p>Thread-safe: one executor serves all request threads of a run.
  */
@@ -46,6 +50,7 @@ final class RequestExecutor {
   private final GenerationOptions options;
   private final HttpTransport transport;
   private final @Nullable Tokenizer tokenizer;
+  private final ImageTokenEstimate imageTokens;
   private final PerfClock clock;
   private final QueryFeed feed;
   private final long seed;
@@ -53,12 +58,13 @@ final class RequestExecutor {
   private final boolean debug;
 
   RequestExecutor(ApiPlugin plugin, GenerationOptions options, HttpTransport transport,
-      @Nullable Tokenizer tokenizer, PerfClock clock, QueryFeed feed, long seed, int maxTextChars,
-      boolean debug) {
+      @Nullable Tokenizer tokenizer, ImageTokenEstimate imageTokens, PerfClock clock,
+      QueryFeed feed, long seed, int maxTextChars, boolean debug) {
     this.plugin = plugin;
     this.options = options;
     this.transport = transport;
     this.tokenizer = tokenizer;
+    this.imageTokens = imageTokens;
     this.clock = clock;
     this.feed = feed;
     this.seed = seed;
@@ -135,7 +141,7 @@ final class RequestExecutor {
     }
     OptionalInt prompt = usage.promptTokens();
     if (success && prompt.isEmpty()) {
-      prompt = countPrompt(query);
+      prompt = countPrompt(query, warmup);
     }
     String output = c.resultText() != null ? c.resultText() : c.content() + c.reasoning();
     return new RequestRecord(
@@ -177,7 +183,7 @@ final class RequestExecutor {
         TokenSource.NONE, 0, null, null);
   }
 
-  private OptionalInt countPrompt(Query query) {
+  private OptionalInt countPrompt(Query query, boolean warmup) {
     if (query instanceof TokenIdsQuery ids) {
       return OptionalInt.of(ids.length());
     }
@@ -186,7 +192,7 @@ final class RequestExecutor {
     }
     try {
       return switch (query) {
-        case ChatQuery chat -> OptionalInt.of(countChat(chat));
+        case ChatQuery chat -> OptionalInt.of(countChat(chat, warmup));
         case PromptQuery prompt -> OptionalInt.of(tokenizer.count(prompt.prompt()));
         case EmbeddingQuery embedding ->
             OptionalInt.of(embedding.inputs().stream().mapToInt(tokenizer::count).sum());
@@ -200,12 +206,46 @@ final class RequestExecutor {
     }
   }
 
-  private int countChat(ChatQuery chat) {
+  /** Returns the tokens of the chat-templated prompt plus the estimated tokens of its images. */
+  private int countChat(ChatQuery chat, boolean warmup) {
+    int images = ImageTokenEstimate.hasImages(chat) ? imageTokens.tokens(chat, !warmup) : 0;
     Optional<ChatTemplate> template = tokenizer.chatTemplate();
-    if (template.isPresent()) {
-      return tokenizer.encode(template.get().render(chat.messages(), true), false).length;
+    if (template.isEmpty()) {
+      return chat.messages().stream().mapToInt(m -> tokenizer.count(m.text())).sum() + images;
     }
-    return chat.messages().stream().mapToInt(m -> tokenizer.count(m.text())).sum();
+    return tokenizer.encode(renderForCount(template.get(), chat), false).length + images;
+  }
+
+  /**
+   * Renders {@code chat} with the template. A template written for text-only models prints image
+   * parts as text, base64 data included, or fails on them. A vision model's template puts a few
+   * placeholder tokens there instead. So when the rendered prompt contains an image URL, or the
+   * template fails, the prompt is rendered again from the text of each message.
+   */
+  private static String renderForCount(ChatTemplate template, ChatQuery chat) {
+    if (!ImageTokenEstimate.hasImages(chat)) {
+      return template.render(chat.messages(), true);
+    }
+    try {
+      String rendered = template.render(chat.messages(), true);
+      if (!printsAnImageUrl(rendered, chat)) {
+        return rendered;
+      }
+    } catch (RuntimeException e) {
+      log.debug("Chat template failed on image parts; counting the text parts only", e);
+    }
+    List<ChatMessage> textOnly = chat.messages().stream()
+        .map(message -> ChatMessage.of(message.role(), message.text()))
+        .toList();
+    return template.render(textOnly, true);
+  }
+
+  private static boolean printsAnImageUrl(String rendered, ChatQuery chat) {
+    return chat.messages().stream()
+        .flatMap(message -> message.content().stream())
+        .filter(ContentPart.Image.class::isInstance)
+        .map(part -> ((ContentPart.Image) part).url())
+        .anyMatch(url -> rendered.contains(url.substring(0, Math.min(url.length(), 200))));
   }
 
   private static OptionalLong optional(long nanos) {
