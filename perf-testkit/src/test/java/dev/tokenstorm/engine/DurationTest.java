@@ -87,6 +87,30 @@ class DurationTest {
 
   @Test
   @Timeout(30)
+  void cappedOpenLoopReportsRequestsStillWaitingForASlotAtDeadline() {
+    try (SimulatedLlmServer server = SimulatedLlmServer.builder()
+        .ttft(Duration.ofMillis(400)).interTokenDelay(Duration.ofMillis(5)).outputTokens(2)
+        .start()) {
+      PerfResult result = PerfRun.builder().url(server.chatCompletionsUrl()).model("m")
+          .prompt("hi").openLoop(true).rate(50).parallel(2).number(5_000).seed(4).maxTokens(2)
+          .duration(Duration.ofSeconds(1)).testConnection(false).noOutputFiles().build().run();
+
+      RunReport report = result.single();
+      // Two slots and about 0.4 s per request: at most six requests start within the second.
+      assertThat(report.totalRequests()).isBetween(2L, 6L);
+      assertThat(server.requests()).hasSize((int) report.totalRequests());
+      String warning = report.warnings().stream()
+          .filter(w -> w.contains("waiting for a free slot")).findFirst().orElseThrow();
+      assertThat(warning).contains("(parallel 2)").contains("(duration PT1S)")
+          .endsWith("they were never sent and are not counted");
+      long unsent = Long.parseLong(warning.substring(0, warning.indexOf(' ')));
+      // About 50 requests fall due in the second (a Poisson count of mean 50: 30..75).
+      assertThat(unsent + report.totalRequests()).isBetween(30L, 75L);
+    }
+  }
+
+  @Test
+  @Timeout(30)
   void numberReachedBeforeDurationEndsRun() {
     try (SimulatedLlmServer server = SimulatedLlmServer.builder().outputTokens(2).start()) {
       long before = System.nanoTime();

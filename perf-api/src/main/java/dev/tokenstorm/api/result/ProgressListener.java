@@ -12,7 +12,9 @@ package dev.tokenstorm.api.result;
  * <h2>Lifecycle</h2>
  *
  * Per run: {@code onRunStarted} once, then the request callbacks for measured requests only
- * (warmup requests are not reported), then {@code onRunFinished} once, also on cancellation.
+ * (warmup requests are not reported), then {@code onRunFinished} once, also on cancellation and
+ * when the run stops with a {@code PerfRunException}: the report then covers the requests measured
+ * before the failure and has a warning starting with {@code the run stopped early:}.
  *
  * <h2>Errors</h2>
  *

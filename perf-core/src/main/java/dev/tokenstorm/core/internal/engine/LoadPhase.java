@@ -66,6 +66,7 @@ final class LoadPhase {
   private final AtomicLong inFlight = new AtomicLong();
   private final AtomicLong dispatched = new AtomicLong();
   private final AtomicLong abandoned = new AtomicLong();
+  private final AtomicLong unsent = new AtomicLong();
   private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
   // Request threads that have not finished yet; each removes itself, so an open loop of a million
   // requests does not keep a million finished threads reachable.
@@ -125,6 +126,14 @@ final class LoadPhase {
     return dispatched.get();
   }
 
+  /**
+   * Returns requests that were due but never sent because dispatch stopped (duration reached,
+   * run cancelled or failed) while they waited for a worker or an in-flight slot.
+   */
+  long unsent() {
+    return unsent.get();
+  }
+
   /** Returns requests abandoned in flight because the run was cancelled. */
   long abandoned() {
     return abandoned.get();
@@ -170,6 +179,7 @@ final class LoadPhase {
             continue;
           }
           if (!canDispatch()) {
+            unsent.incrementAndGet();
             return;
           }
           send(ticket[0], ticket[1]);
@@ -186,6 +196,7 @@ final class LoadPhase {
           }
           while (!tickets.offer(new long[] {i, due}, 20, TimeUnit.MILLISECONDS)) {
             if (!canDispatch()) {
+              unsent.incrementAndGet();
               return;
             }
           }
@@ -197,6 +208,9 @@ final class LoadPhase {
       }
     });
     joinScheduler(scheduler);
+    awaitThreads();
+    // Tickets left in the queue were released on schedule but no worker took them in time.
+    unsent.addAndGet(tickets.size());
   }
 
   private void runOpenLoop(long start) throws InterruptedException {
@@ -218,12 +232,15 @@ final class LoadPhase {
             try {
               permits.acquire();
             } catch (InterruptedException e) {
+              unsent.incrementAndGet();
               Thread.currentThread().interrupt();
               return;
             }
             try {
               if (canDispatch()) {
                 send(index, due);
+              } else {
+                unsent.incrementAndGet();
               }
             } finally {
               permits.release();

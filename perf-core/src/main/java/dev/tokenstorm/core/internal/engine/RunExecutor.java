@@ -46,6 +46,7 @@ final class RunExecutor {
   private final Listeners listenerCalls;
 
   private final List<String> datasetWarnings = Collections.synchronizedList(new ArrayList<>());
+  private final ImageTokenEstimate imageTokens;
   // The three counts change together under the lock, so every snapshot has completed ==
   // succeeded + failed.
   private final Object countLock = new Object();
@@ -75,6 +76,8 @@ final class RunExecutor {
     this.stop = stop;
     this.runLog = runLog;
     this.listenerCalls = new Listeners(this.listeners);
+    this.imageTokens = new ImageTokenEstimate(config.images().patchSize(),
+        message -> runLog.warn("{}", message));
   }
 
   RunReport run() throws InterruptedException {
@@ -89,25 +92,37 @@ final class RunExecutor {
     listenerCalls.runStarted(info);
     boolean cancelled;
     long abandoned = 0;
+    long unsent = 0;
     OptionalDouble cpu;
+    @Nullable PerfRunException failure = null;
     try (QueryFeed feed = new QueryFeed(config.dataset(), context);
         HttpTransport transport = new HttpTransport(RunSupport.transportSettings(config, point),
             clock);
         CpuMonitor monitor = new CpuMonitor()) {
       RequestExecutor executor = new RequestExecutor(config.plugin(), config.generation(),
-          transport, config.tokenizer(), clock, feed, seed(), PerfDefaults.MAX_STORED_TEXT_CHARS,
-          config.debug());
-      if (warmupCount > 0) {
-        runWarmup(executor, warmupCount);
-      }
+          transport, config.tokenizer(), imageTokens, clock, feed, seed(),
+          PerfDefaults.MAX_STORED_TEXT_CHARS, config.debug());
       LoadPhase phase = measuredPhase(executor, info, metrics);
-      phase.run();
+      try {
+        if (warmupCount > 0) {
+          runWarmup(executor, warmupCount);
+        }
+        phase.run();
+      } catch (PerfRunException e) {
+        // The requests measured so far still reach the sinks and listeners before it propagates.
+        failure = e;
+      }
       abandoned = phase.abandoned();
+      unsent = phase.unsent();
       cancelled = stop.stopped();
       cpu = monitor.meanLoad();
     }
     sinks.drain(Duration.ofMinutes(2));
-    RunReport report = metrics.report(info, cancelled, extraWarnings(abandoned, cpu));
+    List<String> warnings = extraWarnings(abandoned, unsent, cpu);
+    if (failure != null) {
+      warnings.add("the run stopped early: " + failure.getMessage());
+    }
+    RunReport report = metrics.report(info, cancelled, warnings);
     sinks.runEnd(report);
     sinks.drain(Duration.ofMinutes(2));
     List<String> late = sinks.takeFailures();
@@ -115,6 +130,11 @@ final class RunExecutor {
       report = RunSupport.withWarnings(report, late);
     }
     listenerCalls.runFinished(report);
+    if (failure != null) {
+      runLog.info("Run '{}' stopped early after {} requests, {} succeeded, {} failed", info.name(),
+          report.totalRequests(), report.successRequests(), report.failedRequests());
+      throw failure;
+    }
     runLog.info("Run '{}' finished{}: {} requests, {} succeeded, {} failed in {} s", info.name(),
         cancelled ? " (cancelled)" : "", report.totalRequests(), report.successRequests(),
         report.failedRequests(), String.format(Locale.ROOT, "%.2f",
@@ -174,14 +194,21 @@ final class RunExecutor {
         format(snapshot.summary().avgTtftMillis()));
   }
 
-  private List<String> extraWarnings(long abandoned, OptionalDouble cpu) {
+  private List<String> extraWarnings(long abandoned, long unsent, OptionalDouble cpu) {
     List<String> warnings = new ArrayList<>(config.configWarnings());
     synchronized (datasetWarnings) {
       warnings.addAll(datasetWarnings);
     }
+    imageTokens.warning().ifPresent(warnings::add);
     if (abandoned > 0) {
       warnings.add(abandoned + " requests were still in flight when the run was cancelled; they"
           + " are not counted");
+    }
+    if (unsent > 0) {
+      warnings.add(unsent + " requests were due but still waiting for a free slot (parallel "
+          + point.parallel() + ") when dispatch stopped" + (config.duration() != null
+              ? " (duration " + config.duration() + ")" : "")
+          + "; they were never sent and are not counted");
     }
     if (cpu.isPresent() && cpu.getAsDouble() > 0.9) {
       warnings.add(String.format(Locale.ROOT, "the client's CPU was saturated (mean process load"
