@@ -1,5 +1,7 @@
 package dev.tokenstorm.testkit.server.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenstorm.testkit.server.FaultRule;
 import dev.tokenstorm.testkit.server.GenerationProfile;
@@ -15,7 +17,10 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ServerContext {
 
-  private final ObjectMapper mapper = new ObjectMapper();
+  // A pool shared by all threads: the per-thread default recycles nothing on virtual threads.
+  private final ObjectMapper mapper =
+      new ObjectMapper(
+          JsonFactory.builder().recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build());
   private final AtomicReference<GenerationProfile> profile;
   private final CapacityGate capacity;
   private final TruthStore truth;

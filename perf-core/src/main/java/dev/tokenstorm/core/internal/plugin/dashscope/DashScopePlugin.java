@@ -55,7 +55,7 @@ public final class DashScopePlugin implements ApiPlugin {
   private static final Map<String, String> STREAM_HEADERS =
       Map.of("X-DashScope-SSE", "enable", "Accept", "text/event-stream");
 
-  private final ObjectMapper mapper = new ObjectMapper();
+  private final ObjectMapper mapper = PluginJson.newMapper();
   private final PluginJson json = new PluginJson(mapper);
 
   /** Creates the plugin; used by {@link java.util.ServiceLoader}. */

@@ -56,7 +56,7 @@ public final class EmbeddingPlugin implements ApiPlugin {
 
   static final String SUFFIX = "/embeddings";
 
-  private final ObjectMapper mapper = new ObjectMapper();
+  private final ObjectMapper mapper = PluginJson.newMapper();
   private final PluginJson json = new PluginJson(mapper);
 
   /** Creates the plugin; used by {@link java.util.ServiceLoader}. */

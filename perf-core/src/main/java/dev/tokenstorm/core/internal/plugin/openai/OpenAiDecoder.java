@@ -41,6 +41,9 @@ import org.jspecify.annotations.Nullable;
  * The same fields of {@code choices[0].message} (or {@code choices[0].text}) produce one token
  * event per kind, stamped with the body's arrival time. A body that is not JSON fails the request.
  *
+ * <p>Streamed chunks of the usual shape are read by {@link ChunkReader} without building a JSON
+ * tree; the rules above are the same for both paths.
+ *
  * <p>Threading: one decoder per request, called by one thread at a time.
  */
 final class OpenAiDecoder implements ResponseDecoder {
@@ -49,9 +52,16 @@ final class OpenAiDecoder implements ResponseDecoder {
   private static final int QUOTED_CHARS = 200;
 
   private final ObjectMapper mapper;
+  private final @Nullable ChunkReader chunks;
 
   OpenAiDecoder(ObjectMapper mapper) {
+    this(mapper, true);
+  }
+
+  /** Creates a decoder; without {@code streaming}, every event goes through the JSON tree. */
+  OpenAiDecoder(ObjectMapper mapper, boolean streaming) {
     this.mapper = mapper;
+    this.chunks = streaming ? new ChunkReader(mapper.getFactory()) : null;
   }
 
   @Override
@@ -62,6 +72,10 @@ final class OpenAiDecoder implements ResponseDecoder {
     }
     if (data.equals(DONE_MARKER)) {
       sink.done(arrivalNanos);
+      return;
+    }
+    // The common chunk shapes go through the streaming reader; everything else through the tree.
+    if (chunks != null && !event.type().equals("error") && chunks.read(data, arrivalNanos, sink)) {
       return;
     }
     JsonNode root = parse(data);

@@ -8,6 +8,7 @@ import dev.tokenstorm.api.plugin.ResponseDecoder;
 import dev.tokenstorm.api.query.ChatQuery;
 import dev.tokenstorm.api.query.PromptQuery;
 import dev.tokenstorm.api.query.Query;
+import dev.tokenstorm.core.internal.plugin.support.PluginJson;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,7 +46,7 @@ public final class OpenAiPlugin implements ApiPlugin {
 
   static final String DEFAULT_SUFFIX = "/chat/completions";
 
-  private final ObjectMapper mapper = new ObjectMapper();
+  private final ObjectMapper mapper = PluginJson.newMapper();
   private final OpenAiRequestBuilder requestBuilder = new OpenAiRequestBuilder(mapper);
 
   /** Creates the plugin; used by {@link java.util.ServiceLoader}. */

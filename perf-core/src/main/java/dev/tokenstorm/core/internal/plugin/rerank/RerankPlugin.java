@@ -62,7 +62,7 @@ public final class RerankPlugin implements ApiPlugin {
 
   private static final List<String> ACCEPTED = List.of("/rerank", "/reranks", "/score");
 
-  private final ObjectMapper mapper = new ObjectMapper();
+  private final ObjectMapper mapper = PluginJson.newMapper();
   private final PluginJson json = new PluginJson(mapper);
 
   /** Creates the plugin; used by {@link java.util.ServiceLoader}. */

@@ -67,7 +67,7 @@ public final class ResponsesPlugin implements ApiPlugin {
   private static final List<String> ACCEPTED =
       List.of("/responses", "/chat/completions", "/completions");
 
-  private final ObjectMapper mapper = new ObjectMapper();
+  private final ObjectMapper mapper = PluginJson.newMapper();
   private final PluginJson json = new PluginJson(mapper);
 
   /** Creates the plugin; used by {@link java.util.ServiceLoader}. */

@@ -1,6 +1,8 @@
 package dev.tokenstorm.core.internal.plugin.support;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,6 +24,16 @@ public final class PluginJson {
   public static final int QUOTED_CHARS = 200;
 
   private final ObjectMapper mapper;
+
+  /**
+   * Returns a new mapper for response decoding. Its buffers come from a pool shared by all
+   * threads: Jackson's default pool keeps buffers per thread, which does nothing for the short-lived
+   * virtual threads that deliver response bytes, so every parse would allocate fresh buffers.
+   */
+  public static ObjectMapper newMapper() {
+    return new ObjectMapper(
+        JsonFactory.builder().recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build());
+  }
 
   /** Creates helpers that read and write with {@code mapper}. */
   public PluginJson(ObjectMapper mapper) {
