@@ -17,12 +17,12 @@ import org.jspecify.annotations.Nullable;
  * many concurrent streams: the same load runs alternately without any sink and with {@link
  * SqliteResultSink}, and the mean latency, mean TTFT and p99 ITL of the runs are compared.
  *
- * <p>Usage: {@code SqliteSinkOverheadBenchmark [streams] [requests] [pairs]}, defaults 1000, 5000
- * and 3. The simulated server streams 20 tokens per request, 100 ms to the first and 50 ms
- * between tokens, so a request takes about 1.05 s on the server's side and 1000 streams complete
- * about 950 requests per second. Server, client and sink
- * share the JVM and its cores. The differences between two runs without the sink show the noise
- * the comparison has to beat.
+ * <p>Usage: {@code SqliteSinkOverheadBenchmark [streams] [requests] [pairs] [interTokenMs]},
+ * defaults 1000, 5000, 3 and 200. The simulated server streams 20 tokens per request, 100 ms to
+ * the first and {@code interTokenMs} between tokens, so with the default a request takes about
+ * 3.9 s on the server's side and 1000 streams receive about 5,000 events per second, a load two
+ * cores can carry with server, client and sink in one JVM. The differences between two runs
+ * without the sink show the noise the comparison has to beat.
  */
 public final class SqliteSinkOverheadBenchmark {
 
@@ -34,10 +34,11 @@ public final class SqliteSinkOverheadBenchmark {
     int streams = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int requests = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
     int pairs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    int interTokenMillis = args.length > 3 ? Integer.parseInt(args[3]) : 200;
     Path folder = Files.createTempDirectory("sqlite-overhead");
     try (SimulatedLlmServer server = SimulatedLlmServer.builder()
         .ttft(Duration.ofMillis(100))
-        .interTokenDelay(Duration.ofMillis(50))
+        .interTokenDelay(Duration.ofMillis(interTokenMillis))
         .outputTokens(TOKENS)
         .maxRecordedRequests(0)
         .start()) {

@@ -31,9 +31,12 @@ import java.util.stream.Stream;
  * (client arrival stamp minus the server's write stamp, both from one JVM's {@code nanoTime}),
  * process CPU use and peak heap.
  *
- * <p>Usage: {@code StreamingBenchmark [streams] [requestsPerStream] [tokens] [interTokenMs]},
- * defaults 1000, 3, 100 and 20. Server and client share the JVM and its cores, so the CPU figure
- * covers both, and the error includes any delay of the server thread between stamping and writing.
+ * <p>Usage: {@code StreamingBenchmark [streams] [requestsPerStream] [tokens] [interTokenMs]
+ * [jitterMs]}, defaults 1000, 3, 100, 20 and 0. With a jitter of 0 every stream emits its tokens
+ * at the same instants (lockstep). A jitter moves each token event by a random amount of at most
+ * that many milliseconds either way, which spreads the streams' events over a window of twice the
+ * jitter. Server and client share the JVM and its cores, so the CPU figure covers both, and the
+ * error includes any delay of the server thread between stamping and writing.
  */
 public final class StreamingBenchmark {
 
@@ -44,9 +47,11 @@ public final class StreamingBenchmark {
     int perStream = arg(args, 1, 3);
     int tokens = arg(args, 2, 100);
     int itlMillis = arg(args, 3, 20);
+    int jitterMillis = arg(args, 4, 0);
     try (SimulatedLlmServer server = SimulatedLlmServer.builder()
         .ttft(Duration.ofMillis(50))
         .interTokenDelay(Duration.ofMillis(itlMillis))
+        .jitter(Duration.ofMillis(jitterMillis))
         .outputTokens(tokens)
         .maxRecordedRequests(streams * perStream + 10)
         .start()) {
