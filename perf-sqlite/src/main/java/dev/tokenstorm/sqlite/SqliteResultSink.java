@@ -76,8 +76,11 @@ public final class SqliteResultSink implements ResultSink {
   /** Characters of request body, output text and error message stored per row unless set. */
   public static final int DEFAULT_MAX_STORED_TEXT_CHARS = 65_536;
 
-  /** Records buffered between {@link #onRecord} and the writer thread unless set. */
-  public static final int DEFAULT_QUEUE_CAPACITY = 8192;
+  /**
+   * Records buffered between {@link #onRecord} and the writer thread unless set. A queued record
+   * with a hundred token events and short texts takes about 2 KB of heap.
+   */
+  public static final int DEFAULT_QUEUE_CAPACITY = 1024;
 
   /** How long a write waits for a lock held by another connection unless set. */
   public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
@@ -98,7 +101,7 @@ public final class SqliteResultSink implements ResultSink {
     this.file = builder.file;
     this.existingDatabase = builder.existingDatabase;
     this.settings = new RunWriter.Settings(builder.commitInterval, builder.maxStoredTextChars,
-        builder.queueCapacity, builder.busyTimeout, builder.maxPageCount);
+        builder.queueCapacity, builder.busyTimeout, builder.maxPageCount, builder.maxLogBytes);
   }
 
   /** Returns a builder with the defaults: one file per run folder, commits every 1000 rows. */
@@ -281,6 +284,7 @@ public final class SqliteResultSink implements ResultSink {
     private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
     private Duration busyTimeout = DEFAULT_BUSY_TIMEOUT;
     private long maxPageCount;
+    private long maxLogBytes = RunWriter.Settings.DEFAULT_MAX_LOG_BYTES;
 
     private Builder() {}
 
@@ -330,7 +334,7 @@ public final class SqliteResultSink implements ResultSink {
 
     /**
      * Sets how many records may wait for the writer thread before {@link #onRecord} blocks;
-     * default 8192.
+     * default 1024.
      *
      * @throws IllegalArgumentException if {@code records} is less than 1
      */
@@ -359,6 +363,12 @@ public final class SqliteResultSink implements ResultSink {
     // VisibleForTesting: caps the database at this many pages so tests can fill it.
     Builder maxPageCount(long pages) {
       this.maxPageCount = pages;
+      return this;
+    }
+
+    // VisibleForTesting: lowers the write-ahead log size at which the writer checkpoints itself.
+    Builder maxLogBytes(long bytes) {
+      this.maxLogBytes = bytes;
       return this;
     }
 

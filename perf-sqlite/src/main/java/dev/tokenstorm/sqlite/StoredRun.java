@@ -392,7 +392,7 @@ public final class StoredRun implements AutoCloseable {
         if (!rows.next()) {
           return false;
         }
-        action.accept(ResultRows.read(rows));
+        action.accept(ResultRows.read(rows, schemaVersion));
         return true;
       } catch (SQLException | IllegalArgumentException e) {
         throw wrap(path, e);

@@ -122,16 +122,16 @@ class ExistingDatabaseTest {
         TestRecords.run("run", null), TestRecords.records(2, 24));
     try (Connection connection = StoredRunRoundTripTest.connect(file);
         Statement statement = connection.createStatement()) {
-      statement.execute("PRAGMA user_version = 2");
+      statement.execute("PRAGMA user_version = 3");
     }
     assertThatThrownBy(() -> StoredRun.open(file))
         .isInstanceOf(IncompatibleDatabaseException.class)
-        .hasMessageContaining("schema version 2, written by a newer Tokenstorm");
+        .hasMessageContaining("schema version 3, written by a newer Tokenstorm");
     try (SqliteResultSink sink = SqliteResultSink.builder().file(file)
         .existingDatabase(ExistingDatabase.APPEND).build()) {
       assertThatThrownBy(() -> sink.onRunStart(TestRecords.run("run", null)))
           .isInstanceOf(SqliteStorageException.class)
-          .hasMessageContaining("schema version 2");
+          .hasMessageContaining("schema version 3");
     }
   }
 
@@ -147,6 +147,6 @@ class ExistingDatabaseTest {
     assertThatThrownBy(() -> StoredRun.open(file))
         .isInstanceOf(IncompatibleDatabaseException.class)
         .hasMessageContaining("schema version 0")
-        .hasMessageContaining("reads versions 1 to 1");
+        .hasMessageContaining("reads versions 1 to 2");
   }
 }

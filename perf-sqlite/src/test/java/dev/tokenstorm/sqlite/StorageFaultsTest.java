@@ -68,7 +68,8 @@ class StorageFaultsTest {
     List<RequestRecord> records = TestRecords.records(3_000, 31);
     List<SqliteStorageException> thrown = new ArrayList<>();
     long committed;
-    try (SqliteResultSink sink = SqliteResultSink.builder().commitInterval(10).maxPageCount(40)
+    // The schema takes 8 pages, and 16 more pages of 32 KiB fit about a third of the records.
+    try (SqliteResultSink sink = SqliteResultSink.builder().commitInterval(10).maxPageCount(24)
         .build()) {
       sink.onRunStart(run);
       for (RequestRecord record : records) {

@@ -56,7 +56,7 @@ class StoredRunRoundTripTest {
       assertThat(stored.status()).isEqualTo(StoredRun.Status.COMPLETED);
       assertThat(stored.recordCount()).isEqualTo(100);
       assertThat(stored.endedAt()).isPresent();
-      assertThat(stored.schemaVersion()).isEqualTo(1);
+      assertThat(stored.schemaVersion()).isEqualTo(2);
       assertThat(stored.tokenstormVersion()).isEqualTo(projectVersion());
     }
   }
@@ -145,6 +145,27 @@ class StoredRunRoundTripTest {
   }
 
   @Test
+  void tokenstormSecondsColumnsGenerated() throws Exception {
+    RunInfo run = TestRecords.run("run", tempDir.resolve("run"));
+    List<RequestRecord> records = TestRecords.records(14, 8);
+    store(SqliteResultSink.builder().build(), run, records);
+
+    try (Connection connection = connect(tempDir.resolve("run/benchmark_data.db"));
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(
+            "SELECT queue_time, first_content_latency FROM result ORDER BY rowid")) {
+      for (RequestRecord record : records) {
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getObject(1)).as("queue_time of record %d", record.index())
+            .isEqualTo(record.queueTime().map(time -> time.toNanos() / 1e9).orElse(null));
+        assertThat(rows.getObject(2)).as("first_content_latency of record %d", record.index())
+            .isEqualTo(record.ttfc().map(time -> time.toNanos() / 1e9).orElse(null));
+      }
+      assertThat(rows.next()).isFalse();
+    }
+  }
+
+  @Test
   void evalscopeColumnsComeFirst() throws Exception {
     store(SqliteResultSink.builder().build(), TestRecords.run("run", tempDir), List.of());
 
@@ -219,10 +240,10 @@ class StoredRunRoundTripTest {
     RunReport report = store(SqliteResultSink.builder().build(), run, TestRecords.records(50, 6));
 
     try (Connection connection = connect(tempDir.resolve("benchmark_data.db"))) {
-      assertThat(queryLong(connection, "PRAGMA user_version")).isEqualTo(1);
+      assertThat(queryLong(connection, "PRAGMA user_version")).isEqualTo(2);
       assertThat(queryLong(connection, "PRAGMA application_id")).isEqualTo(0x546B5374);
       assertThat(queryString(connection,
-          "SELECT value FROM tokenstorm_metadata WHERE key = 'schema_version'")).isEqualTo("1");
+          "SELECT value FROM tokenstorm_metadata WHERE key = 'schema_version'")).isEqualTo("2");
       assertThat(queryString(connection, "PRAGMA journal_mode")).isEqualTo("delete");
       long points = report.distributions().values().stream()
           .mapToLong(distribution -> distribution.percentiles().size()).sum();

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Stores synthetic request records through {@link SqliteResultSink} and reports the time, rows per
- * second, database size and peak heap.
+ * second, CPU time of the whole process, database size and peak heap.
  *
  * <p>Usage: {@code SqliteSinkBenchmark [records] [tokensPerRecord] [commitInterval] [folder]},
  * defaults 1000000, 100, 1000 and a new temporary folder. Each record is a successful streamed
@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * of four characters per token, as the engine produces them. The records are generated while they
  * are fed, so the heap holds only what the sink keeps; run with a small {@code -Xmx} to check that
  * the sink's memory does not grow with the record count. The time runs from {@code onRunStart} to
- * the return of {@code onRunEnd}, when every row is committed; peak heap is sampled every 10 ms.
+ * the return of {@code onRunEnd}, when every row is committed; the CPU time covers the same span,
+ * summed over all threads of the JVM, record generation and garbage collection included. Peak heap
+ * is sampled every 10 ms.
  */
 public final class SqliteSinkBenchmark {
 
@@ -54,6 +56,7 @@ public final class SqliteSinkBenchmark {
     HeapSampler heap = new HeapSampler();
     heap.start();
     long gcBefore = gcCount();
+    long cpuStart = processCpuNanos();
     long start = System.nanoTime();
     try (SqliteResultSink sink = SqliteResultSink.builder().commitInterval(commitInterval)
         .build()) {
@@ -64,6 +67,7 @@ public final class SqliteSinkBenchmark {
       sink.onRunEnd(new MetricsAccumulator(ApiKind.GENERATION).report(run, false, List.of()));
     }
     long elapsed = System.nanoTime() - start;
+    long cpu = processCpuNanos() - cpuStart;
     heap.stop();
 
     Path file = folder.resolve(SqliteResultSink.FILE_NAME);
@@ -77,6 +81,8 @@ public final class SqliteSinkBenchmark {
         + " commit every %d rows)%n", stored, records, tokens, commitInterval);
     System.out.printf(Locale.ROOT, "time                %.2f s%n", seconds);
     System.out.printf(Locale.ROOT, "rows per second     %,.0f%n", records / seconds);
+    System.out.printf(Locale.ROOT, "process CPU time    %.2f s (%.1f µs per row)%n", cpu / 1e9,
+        cpu / 1e3 / records);
     System.out.printf(Locale.ROOT, "database size       %,.1f MB (%,d bytes per row)%n",
         bytes / 1e6, bytes / Math.max(1, records));
     System.out.printf(Locale.ROOT, "peak heap used      %,.1f MB (max heap %,.0f MB)%n",
@@ -99,6 +105,11 @@ public final class SqliteSinkBenchmark {
         OptionalLong.of(events[0]), OptionalLong.of(last), last + 200_000, events, true, true,
         OptionalInt.of(200), null, null, OptionalInt.of(64), OptionalInt.of(tokens),
         OptionalInt.empty(), OptionalInt.empty(), TokenSource.USAGE, 0, body, output);
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static long gcCount() {

@@ -30,11 +30,13 @@ import org.sqlite.SQLiteConfig;
 /**
  * Stores the records of one run in one database file, from its own writer thread.
  *
- * <p>{@link #submit} puts a record on a bounded queue and returns; the writer thread inserts the
- * records and commits every {@code commitInterval} rows. When the queue is full, {@code submit}
- * waits, so memory stays bounded and only the thread that feeds the sink slows down. {@link
- * #finish} commits the rest with the run's summary and closes the file. A JVM shutdown hook does
- * the same with status {@code interrupted} if the run has not finished by then.
+ * <p>{@link #submit} converts a record to a row, puts it on a bounded queue and returns. The
+ * writer thread inserts the rows and commits every {@code commitInterval} rows. When the queue is
+ * full, {@code submit} waits, so memory stays bounded and only the thread that feeds the sink
+ * slows down. A second thread copies committed pages from the write-ahead log into the database
+ * file ({@link Checkpointer}). {@link #finish} commits the rest with the run's summary and closes
+ * the file. A JVM shutdown hook does the same with status {@code interrupted} if the run has not
+ * finished by then.
  *
  * <p>After the first failed write the writer stores nothing more for the run: it rolls back the
  * open transaction, counts its rows and every later record as lost, and reports the failure from
@@ -57,8 +59,11 @@ public final class RunWriter {
   /** Status of a run whose rows could not all be stored. */
   public static final String STATUS_FAILED = "failed";
 
-  private static final int PAGE_SIZE = 16_384;
+  private static final int PAGE_SIZE = 32_768;
   private static final long POLL_MILLIS = 100;
+  private static final int MAX_BATCH = 256;
+  /** SQLite's default {@code wal_autocheckpoint}, used if the checkpoint thread fails. */
+  private static final int AUTO_CHECKPOINT_PAGES = 1000;
   private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
   /**
@@ -70,9 +75,15 @@ public final class RunWriter {
    * @param busyTimeout how long SQLite waits for a lock held by another connection
    * @param maxPageCount the most database pages, or 0 for SQLite's default; tests use a small
    *     value to make the database full
+   * @param maxLogBytes the size of the write-ahead log from which the writer thread copies it into
+   *     the database file itself, see {@link Checkpointer}; tests use a small value
    */
   public record Settings(int commitInterval, int maxStoredTextChars, int queueCapacity,
-      Duration busyTimeout, long maxPageCount) {}
+      Duration busyTimeout, long maxPageCount, long maxLogBytes) {
+
+    /** The default of {@code maxLogBytes}: 128 MiB. */
+    public static final long DEFAULT_MAX_LOG_BYTES = 128L << 20;
+  }
 
   /**
    * The result of storing one run.
@@ -86,7 +97,7 @@ public final class RunWriter {
 
   private sealed interface Command permits Insert, Finish {}
 
-  private record Insert(Object[] row) implements Command {}
+  private record Insert(ResultRows.Row row) implements Command {}
 
   private record Finish(@Nullable RunReport report, String status) implements Command {}
 
@@ -99,6 +110,7 @@ public final class RunWriter {
   private final ResultRows rows;
   private final RunRows runRows;
   private final BlockingQueue<Command> queue;
+  private final Checkpointer checkpointer;
   private final Thread thread;
   private final Thread shutdownHook;
   private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
@@ -112,12 +124,14 @@ public final class RunWriter {
   private int pendingRows;
 
   private RunWriter(Path path, RunInfo run, Settings settings, Connection connection, long runId,
-      RunRows runRows) throws SQLException {
+      RunRows runRows, Connection checkpointConnection) throws SQLException {
     this.path = path;
     this.run = run;
     this.settings = settings;
     this.connection = connection;
-    this.insert = connection.prepareStatement(Schema.insertResultSql());
+    this.checkpointer = new Checkpointer(path, run.name(), checkpointConnection,
+        settings.maxLogBytes(), AUTO_CHECKPOINT_PAGES);
+    this.insert = connection.prepareStatement(Schema.insertResultSql(runId));
     this.runId = runId;
     this.rows = new ResultRows(settings.maxStoredTextChars());
     this.runRows = runRows;
@@ -140,6 +154,7 @@ public final class RunWriter {
       ReportCodec codec) {
     boolean created = prepareFile(path, append);
     Connection connection = null;
+    Connection checkpointConnection = null;
     try {
       connection = open(path, settings);
       String version = TokenstormVersion.get();
@@ -151,10 +166,13 @@ public final class RunWriter {
       RunRows runRows = new RunRows(codec);
       long runId = runRows.insertRun(connection, run, version);
       connection.commit();
-      RunWriter writer = new RunWriter(path, run, settings, connection, runId, runRows);
+      checkpointConnection = openForCheckpoints(path, settings);
+      RunWriter writer = new RunWriter(path, run, settings, connection, runId, runRows,
+          checkpointConnection);
       writer.begin();
       return writer;
     } catch (SQLException | RuntimeException e) {
+      closeQuietly(checkpointConnection);
       closeQuietly(connection);
       if (created) {
         deleteQuietly(path);
@@ -171,6 +189,7 @@ public final class RunWriter {
 
   private void begin() {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
+    checkpointer.start();
     thread.start();
     log.debug("storing run '{}' in {} (commit every {} rows)", run.name(), path,
         settings.commitInterval());
@@ -210,7 +229,7 @@ public final class RunWriter {
     }
     Insert command;
     try {
-      command = new Insert(rows.encode(runId, record));
+      command = new Insert(rows.encode(record));
     } catch (RuntimeException e) {
       lostRows.incrementAndGet();
       throw e;
@@ -271,44 +290,52 @@ public final class RunWriter {
   }
 
   private void writeLoop() {
+    List<Command> batch = new ArrayList<>(MAX_BATCH);
     try {
       while (true) {
-        Command command;
         try {
-          command = queue.take();
+          batch.add(queue.take());
         } catch (InterruptedException e) {
           if (shutdownRequested) {
-            finishOnShutdown();
+            finishOnShutdown(List.of());
             return;
           }
           continue;
         }
-        if (command instanceof Finish finish) {
-          complete(finish);
-          return;
+        // Taking the queued commands at once wakes a waiting submit once per batch instead of
+        // once per row.
+        queue.drainTo(batch, MAX_BATCH - 1);
+        for (int i = 0; i < batch.size(); i++) {
+          Command command = batch.get(i);
+          if (command instanceof Finish finish) {
+            complete(finish, batch.subList(i + 1, batch.size()));
+            return;
+          }
+          write(((Insert) command).row());
+          if (shutdownRequested) {
+            finishOnShutdown(batch.subList(i + 1, batch.size()));
+            return;
+          }
         }
-        write(((Insert) command).row());
-        if (shutdownRequested) {
-          finishOnShutdown();
-          return;
-        }
+        batch.clear();
       }
     } catch (RuntimeException | Error e) {
       fail(e);
       log.error("the SQLite writer for run '{}' stopped unexpectedly", run.name(), e);
     } finally {
+      checkpointer.close();
       closeQuietly(connection);
       outcome.complete(currentOutcome(STATUS_FAILED));
     }
   }
 
-  private void write(Object[] row) {
+  private void write(ResultRows.Row row) {
     if (failure != null) {
       lostRows.incrementAndGet();
       return;
     }
     try {
-      ResultRows.bind(insert, row);
+      row.bind(insert);
       insert.executeUpdate();
       pendingRows++;
       if (pendingRows >= settings.commitInterval()) {
@@ -324,6 +351,7 @@ public final class RunWriter {
     connection.commit();
     committedRows.addAndGet(pendingRows);
     pendingRows = 0;
+    checkpointer.afterCommit(connection);
   }
 
   private void fail(Throwable error) {
@@ -344,7 +372,12 @@ public final class RunWriter {
         run.name(), path, committedRows.get(), reason);
   }
 
-  private void complete(Finish finish) {
+  /**
+   * Stores the end of the run and closes the file.
+   *
+   * @param afterFinish commands taken from the queue after {@code finish}, whose records are lost
+   */
+  private void complete(Finish finish, List<Command> afterFinish) {
     long now = System.currentTimeMillis();
     if (failure == null) {
       try {
@@ -358,25 +391,30 @@ public final class RunWriter {
     if (failure != null) {
       recordFailedStatus(now);
     }
-    countLeftoverRecords();
+    countLeftoverRecords(afterFinish);
     closeConnection();
     outcome.complete(currentOutcome(status));
     log.debug("finished run '{}' in {}: {} rows committed, {} lost, status {}", run.name(), path,
         committedRows.get(), lostRows.get(), status);
   }
 
-  private void finishOnShutdown() {
+  /**
+   * Stores the records already taken from the queue and those still queued, then ends the run.
+   *
+   * @param unprocessed commands taken from the queue but not processed yet, in order
+   */
+  private void finishOnShutdown(List<Command> unprocessed) {
     log.info("JVM shutdown: committing the queued records of run '{}' to {}", run.name(), path);
-    List<Command> left = new ArrayList<>();
+    List<Command> left = new ArrayList<>(unprocessed);
     queue.drainTo(left);
-    for (Command command : left) {
-      if (command instanceof Finish finish) {
-        complete(finish);
+    for (int i = 0; i < left.size(); i++) {
+      if (left.get(i) instanceof Finish finish) {
+        complete(finish, left.subList(i + 1, left.size()));
         return;
       }
-      write(((Insert) command).row());
+      write(((Insert) left.get(i)).row());
     }
-    complete(new Finish(null, STATUS_INTERRUPTED));
+    complete(new Finish(null, STATUS_INTERRUPTED), List.of());
   }
 
   /** Marks the run as failed in the file if the file still accepts writes. */
@@ -389,13 +427,15 @@ public final class RunWriter {
     }
   }
 
-  private void countLeftoverRecords() {
-    List<Command> left = new ArrayList<>();
+  private void countLeftoverRecords(List<Command> unprocessed) {
+    List<Command> left = new ArrayList<>(unprocessed);
     queue.drainTo(left);
     lostRows.addAndGet(left.stream().filter(Insert.class::isInstance).count());
   }
 
   private void closeConnection() {
+    // Leaving WAL mode needs the only connection to the file.
+    checkpointer.close();
     try {
       insert.close();
       connection.setAutoCommit(true);
@@ -478,17 +518,36 @@ public final class RunWriter {
     Connection connection = config.createConnection("jdbc:sqlite:" + path.toAbsolutePath());
     try (Statement statement = connection.createStatement()) {
       // The page size takes effect only in a new, empty file, so it goes before the journal mode,
-      // whose change writes the first page. Rows with a hundred token events take 2 KB; 16 KiB
-      // pages hold several of them, where 4 KiB pages would hold one and leave the rest empty.
+      // whose change writes the first page. Rows are only appended, so each page fills up except
+      // for less than one row at its end: rows with a hundred token events take about 1.9 KB,
+      // which leaves 9 % of 16 KiB pages empty and 3.5 % of 32 KiB pages.
       statement.execute("PRAGMA page_size = " + PAGE_SIZE);
       statement.execute("PRAGMA journal_mode = WAL");
       // In WAL mode NORMAL syncs at checkpoints, not at every commit: a committed transaction
       // survives a killed process, and only a power loss can take back the last commits.
       statement.execute("PRAGMA synchronous = NORMAL");
+      // Checkpoints run on a second connection; see Checkpointer, which also needs the size limit.
+      statement.execute("PRAGMA wal_autocheckpoint = 0");
+      statement.execute("PRAGMA journal_size_limit = " + settings.maxLogBytes() / 2);
       if (settings.maxPageCount() > 0) {
         statement.execute("PRAGMA max_page_count = " + settings.maxPageCount());
       }
       connection.setAutoCommit(false);
+      return connection;
+    } catch (SQLException e) {
+      closeQuietly(connection);
+      throw e;
+    }
+  }
+
+  /** Opens the connection of the checkpoint thread to a database that is in WAL mode already. */
+  private static Connection openForCheckpoints(Path path, Settings settings) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, settings.busyTimeout().toMillis()));
+    Connection connection = config.createConnection("jdbc:sqlite:" + path.toAbsolutePath());
+    try (Statement statement = connection.createStatement()) {
+      // A checkpoint syncs the log before copying it and the database file after.
+      statement.execute("PRAGMA synchronous = NORMAL");
       return connection;
     } catch (SQLException e) {
       closeQuietly(connection);

@@ -7,20 +7,26 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * The database layout: tables, the schema version and the checks made before a database is read
  * or appended to.
  *
- * <p>Version 1 has five tables. {@code result} keeps evalscope's columns in evalscope's order and
+ * <p>Version 2 has five tables. {@code result} keeps evalscope's columns in evalscope's order and
  * adds Tokenstorm's after them. {@code run} describes each run, {@code summary} holds each run's
  * report as JSON, {@code percentile} holds the report's distributions as rows, and
  * {@code tokenstorm_metadata} holds key-value facts about the file.
+ *
+ * <p>Version 1 had the same tables. Its {@code result} table stored the seconds columns instead
+ * of computing them, and its {@code token_event_ns} contained the whole timeline of token events,
+ * which {@link TokenTimes#decodeVersion1} reads.
  */
 public final class Schema {
 
   /** The schema version this code writes, stored in {@code PRAGMA user_version}. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   /** The oldest schema version this code reads. */
   public static final int MIN_READABLE_VERSION = 1;
@@ -28,37 +34,58 @@ public final class Schema {
   /** Marks a file as a Tokenstorm database in {@code PRAGMA application_id}: ASCII "TkSt". */
   public static final int APPLICATION_ID = 0x546B5374;
 
-  /** The columns an insert fills, in statement order; {@code response_messages} is generated. */
+  /**
+   * The columns an insert fills, in statement order. {@code run_id} is a constant in the statement,
+   * and the others are its parameters. The remaining columns are generated from these, and {@code
+   * max_gpu_memory_cost} stays NULL.
+   */
   public static final List<String> INSERT_COLUMNS = List.of(
-      "request", "start_time", "inter_token_latencies", "success", "completed_time", "latency",
-      "first_chunk_latency", "prompt_tokens", "completion_tokens", "max_gpu_memory_cost",
-      "time_per_output_token", "request_id", "is_stream",
+      "request", "inter_token_latencies", "success", "prompt_tokens", "completion_tokens",
+      "request_id", "is_stream",
       "run_id", "request_index", "is_warmup", "wall_start_ms", "scheduled_ns", "sent_ns",
       "headers_ns", "first_token_ns", "first_content_ns", "last_token_ns", "end_ns",
-      "token_event_ns", "token_events", "queue_time", "first_content_latency",
-      "reasoning_tokens", "cached_tokens", "token_source", "http_status", "error_kind",
-      "error_message", "malformed_events", "output_text", "request_truncated",
-      "output_text_truncated");
+      "token_event_ns", "token_events", "reasoning_tokens", "cached_tokens", "token_source",
+      "http_status", "error_kind", "error_message", "malformed_events", "output_text",
+      "request_truncated", "output_text_truncated");
+
+  /**
+   * Text columns bound as UTF-8 bytes: the statement casts them to TEXT, so the text is encoded
+   * on the thread that feeds the sink instead of the writer thread.
+   */
+  public static final Set<String> UTF8_BOUND_COLUMNS =
+      Set.of("request", "inter_token_latencies", "output_text");
 
   // The first 14 columns are evalscope's benchmark_data.db columns, in its order, so scripts that
-  // read evalscope databases by name keep working. response_messages is a virtual generated column:
-  // a JSON array with the stored output text, computed on read, so the text is stored only once.
+  // read evalscope databases by name keep working. The columns in seconds are virtual generated
+  // columns: SQLite computes them from the *_ns columns when they are read, with the same double
+  // arithmetic the record's methods use, so they take no space. response_messages is generated
+  // too: a JSON array with the stored output text, so the text is stored only once.
   private static final String CREATE_RESULT = """
       CREATE TABLE result (
         request TEXT,
-        start_time REAL NOT NULL,
+        start_time REAL GENERATED ALWAYS AS (sent_ns / 1e9) VIRTUAL,
         inter_token_latencies TEXT NOT NULL,
         success INTEGER NOT NULL,
         response_messages TEXT GENERATED ALWAYS AS (
           CASE WHEN output_text IS NULL THEN json_array() ELSE json_array(output_text) END
         ) VIRTUAL,
-        completed_time REAL NOT NULL,
-        latency REAL,
-        first_chunk_latency REAL,
+        completed_time REAL GENERATED ALWAYS AS (end_ns / 1e9) VIRTUAL,
+        latency REAL GENERATED ALWAYS AS (
+          CASE WHEN success = 1 THEN (end_ns - sent_ns) / 1e9 END
+        ) VIRTUAL,
+        first_chunk_latency REAL GENERATED ALWAYS AS (
+          CASE WHEN success = 1
+            THEN (coalesce(first_token_ns, CASE WHEN is_stream = 0 THEN end_ns END) - sent_ns) / 1e9
+          END
+        ) VIRTUAL,
         prompt_tokens INTEGER,
         completion_tokens INTEGER,
         max_gpu_memory_cost REAL,
-        time_per_output_token REAL,
+        time_per_output_token REAL GENERATED ALWAYS AS (
+          CASE WHEN success = 1 AND completion_tokens > 1
+            THEN CAST(last_token_ns - first_token_ns AS REAL) / (completion_tokens - 1) / 1e9
+          END
+        ) VIRTUAL,
         request_id TEXT,
         is_stream INTEGER NOT NULL,
         run_id INTEGER NOT NULL REFERENCES run(run_id),
@@ -74,8 +101,8 @@ public final class Schema {
         end_ns INTEGER NOT NULL,
         token_event_ns BLOB NOT NULL,
         token_events INTEGER NOT NULL,
-        queue_time REAL,
-        first_content_latency REAL,
+        queue_time REAL GENERATED ALWAYS AS (max(sent_ns - scheduled_ns, 0) / 1e9) VIRTUAL,
+        first_content_latency REAL GENERATED ALWAYS AS ((first_content_ns - sent_ns) / 1e9) VIRTUAL,
         reasoning_tokens INTEGER,
         cached_tokens INTEGER,
         token_source TEXT NOT NULL,
@@ -166,10 +193,20 @@ public final class Schema {
     }
   }
 
-  /** Returns the INSERT statement for one {@code result} row. */
-  public static String insertResultSql() {
-    return "INSERT INTO result (" + String.join(", ", INSERT_COLUMNS) + ") VALUES ("
-        + "?, ".repeat(INSERT_COLUMNS.size() - 1) + "?)";
+  /** Returns the INSERT statement for the {@code result} rows of run {@code runId}. */
+  public static String insertResultSql(long runId) {
+    StringJoiner values = new StringJoiner(", ");
+    for (String column : INSERT_COLUMNS) {
+      if (column.equals("run_id")) {
+        values.add(Long.toString(runId));
+      } else if (UTF8_BOUND_COLUMNS.contains(column)) {
+        values.add("CAST(? AS TEXT)");
+      } else {
+        values.add("?");
+      }
+    }
+    return "INSERT INTO result (" + String.join(", ", INSERT_COLUMNS) + ") VALUES (" + values
+        + ")";
   }
 
   /**
