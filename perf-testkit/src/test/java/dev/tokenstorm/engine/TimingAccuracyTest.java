@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -23,32 +24,39 @@ import org.junit.jupiter.api.Timeout;
  * Compares what the client measured with when the simulated server actually wrote each event.
  * Both run in one JVM, so their {@code System.nanoTime()} values share one clock.
  *
- * <p>NOTE: server and client share the machine's two cores here, and the simulated streams emit
- * their tokens in lockstep, as a batching inference server does. Each burst of 100 simultaneous
- * events takes the client several milliseconds to work through, so the p99 bound is 50 ms while
- * the median must stay under 1 ms; docs/benchmarks.md has the measured figures.
+ * <p>NOTE: server and client share the machine's two cores here. The load is shaped like a real
+ * one: requests arrive on a Poisson schedule and each token event moves by a random jitter, so
+ * about 100 streams are open at once without all writing in the same instant. When every stream
+ * emits its tokens at the same moments (lockstep), each burst of simultaneous events takes the
+ * shared cores milliseconds to work through; docs/benchmarks.md reports that case separately.
+ * The module's tests run with ZGC (see its pom), whose pauses stay well below 1 ms.
  */
 class TimingAccuracyTest {
 
   private static final long ONE_MS = 1_000_000;
-  private static final long P99_BOUND_NANOS = 50 * ONE_MS;
+  private static final int MEASURED = 600;
 
   @Test
   @Timeout(120)
-  void eventArrivalTimesTrackServerWritesFor100Streams() {
+  void eventArrivalTimesTrackServerWritesWithin1MsAtP99For100Streams() {
+    compileHotPaths();
     try (SimulatedLlmServer server = SimulatedLlmServer.builder()
         .ttft(Duration.ofMillis(50))
         .interTokenDelay(Duration.ofMillis(50))
+        .jitter(Duration.ofMillis(20))
         .outputTokens(20)
+        .maxRecordedRequests(1000)
         .start()) {
       RecordingSink sink = new RecordingSink();
       PerfResult result = PerfRun.builder()
           .url(server.chatCompletionsUrl())
           .model("m")
           .dataset(new UniquePromptDataset())
-          .parallel(100)
-          .number(200)
-          .warmup(100)
+          .parallel(150)
+          .rate(100)
+          .seed(7)
+          .number(MEASURED)
+          .warmup(300)
           .maxTokens(20)
           .testConnection(false)
           .noOutputFiles()
@@ -56,8 +64,9 @@ class TimingAccuracyTest {
           .build()
           .run();
 
-      // The warmup requests let the JIT compile the hot paths of client and server first.
-      assertThat(result.single().successRequests()).isEqualTo(200);
+      assertThat(result.single().successRequests()).isEqualTo(MEASURED);
+      // 100 requests per second of about 1 s each: about 100 streams open at once.
+      assertThat(peakOpenStreams(server.requests())).isBetween(85, 150);
       Map<String, RequestTruth> truthByMarker = server.requests().stream()
           .collect(Collectors.toMap(t -> UniquePromptDataset.markerIn(t.body()),
               Function.identity()));
@@ -77,10 +86,44 @@ class TimingAccuracyTest {
       Collections.sort(errors);
       long p50 = errors.get(errors.size() / 2);
       long p99 = errors.get((int) Math.ceil(errors.size() * 0.99) - 1);
+      assertThat(errors).hasSize(MEASURED * 20);
       assertThat(errors.get(0)).as("arrival before write").isGreaterThanOrEqualTo(0);
-      assertThat(p50).as("median timing error in ns (p99 %d ns)", p99).isLessThan(ONE_MS);
-      assertThat(p99).as("p99 timing error in ns (p50 %d ns)", p50).isLessThan(P99_BOUND_NANOS);
+      System.out.printf(Locale.ROOT, "timing error over %d events: p50 %d ns, p99 %d ns%n",
+          errors.size(), p50, p99);
+      assertThat(p99).as("p99 timing error in ns (p50 %d ns)", p50).isLessThan(ONE_MS);
     }
+  }
+
+  /**
+   * Streams 40,000 events through client and server as fast as they go, so that the JIT has
+   * compiled their hot paths before the measured run; compiling during it would take CPU from the
+   * two cores that server and client share.
+   */
+  private static void compileHotPaths() {
+    try (SimulatedLlmServer fast = SimulatedLlmServer.builder()
+        .ttft(Duration.ofMillis(1)).interTokenDelay(Duration.ofMillis(1)).outputTokens(20)
+        .maxRecordedRequests(0).start()) {
+      PerfRun.builder().url(fast.chatCompletionsUrl()).model("m").prompt("warm up")
+          .parallel(50).number(2000).maxTokens(20).testConnection(false).noOutputFiles()
+          .build().run();
+    }
+  }
+
+  /** Returns the largest number of requests the server had open at one moment. */
+  private static int peakOpenStreams(List<RequestTruth> requests) {
+    List<long[]> changes = new ArrayList<>();
+    for (RequestTruth truth : requests) {
+      changes.add(new long[] {truth.arrivalNanos(), 1});
+      changes.add(new long[] {truth.completedNanos().orElseThrow(), -1});
+    }
+    changes.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+    int open = 0;
+    int peak = 0;
+    for (long[] change : changes) {
+      open += (int) change[1];
+      peak = Math.max(peak, open);
+    }
+    return peak;
   }
 
   @Test

@@ -32,7 +32,9 @@ import java.util.stream.Stream;
  * process CPU use and peak heap.
  *
  * <p>Usage: {@code StreamingBenchmark [streams] [requestsPerStream] [tokens] [interTokenMs]
- * [jitterMs]}, defaults 1000, 3, 100, 20 and 0. With a jitter of 0 every stream emits its tokens
+ * [jitterMs] [rate]}, defaults 1000, 3, 100, 20, 0 and 0. A rate above 0 paces request starts on a
+ * Poisson schedule of that many requests per second, with {@code streams} as the in-flight cap;
+ * 0 starts every stream at once. With a jitter of 0 every stream emits its tokens
  * at the same instants (lockstep). A jitter moves each token event by a random amount of at most
  * that many milliseconds either way, which spreads the streams' events over a window of twice the
  * jitter. Server and client share the JVM and its cores, so the CPU figure covers both, and the
@@ -48,6 +50,7 @@ public final class StreamingBenchmark {
     int tokens = arg(args, 2, 100);
     int itlMillis = arg(args, 3, 20);
     int jitterMillis = arg(args, 4, 0);
+    int rate = arg(args, 5, 0);
     try (SimulatedLlmServer server = SimulatedLlmServer.builder()
         .ttft(Duration.ofMillis(50))
         .interTokenDelay(Duration.ofMillis(itlMillis))
@@ -60,7 +63,7 @@ public final class StreamingBenchmark {
       RecordingSink sink = new RecordingSink();
       long cpuBefore = processCpuNanos();
       long wallBefore = System.nanoTime();
-      PerfResult result = PerfRun.builder()
+      PerfRun.Builder builder = PerfRun.builder()
           .url(server.chatCompletionsUrl())
           .model("bench")
           .dataset(new MarkedPrompts())
@@ -69,9 +72,11 @@ public final class StreamingBenchmark {
           .maxTokens(tokens)
           .testConnection(false)
           .noOutputFiles()
-          .sink(sink)
-          .build()
-          .run();
+          .sink(sink);
+      if (rate > 0) {
+        builder.rate(rate);
+      }
+      PerfResult result = builder.build().run();
       long wall = System.nanoTime() - wallBefore;
       long cpu = processCpuNanos() - cpuBefore;
       report(streams, result.single(), sink.records(), server.requests(), wall, cpu);
