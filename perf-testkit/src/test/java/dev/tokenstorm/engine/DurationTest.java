@@ -101,7 +101,7 @@ class DurationTest {
       assertThat(server.requests()).hasSize((int) report.totalRequests());
       String warning = report.warnings().stream()
           .filter(w -> w.contains("waiting for a free slot")).findFirst().orElseThrow();
-      assertThat(warning).contains("(parallel 2)").contains("(duration PT1S)")
+      assertThat(warning).contains("(parallel 2)").contains("(duration 1 s)")
           .endsWith("they were never sent and are not counted");
       long unsent = Long.parseLong(warning.substring(0, warning.indexOf(' ')));
       // About 50 requests fall due in the second (a Poisson count of mean 50: 30..75).

@@ -46,6 +46,39 @@ class RunFailureReportTest {
     }
   }
 
+  @Test
+  @Timeout(30)
+  void datasetThatFailsToOpenStopsTheRunBeforeAnyTraffic() {
+    try (SimulatedLlmServer server = SimulatedLlmServer.builder().outputTokens(2).start()) {
+      RecordingListener listener = new RecordingListener();
+      PerfRun run = PerfRun.builder().url(server.chatCompletionsUrl()).model("m")
+          .dataset(new FailingToOpen()).number(5).maxTokens(2)
+          .noOutputFiles().progressListener(listener).build();
+
+      assertThatThrownBy(run::run)
+          .isInstanceOf(PerfRunException.class)
+          .hasMessageContaining("the test file is missing");
+
+      // Not even the connection test reached the server.
+      assertThat(server.requests()).isEmpty();
+      assertThat(listener.reports()).singleElement()
+          .satisfies(report -> assertThat(report.totalRequests()).isZero());
+    }
+  }
+
+  /** A dataset whose {@code open} fails, as one with a missing file does. */
+  private static final class FailingToOpen implements Dataset {
+    @Override
+    public String name() {
+      return "failing-to-open";
+    }
+
+    @Override
+    public Iterator<Query> open(DatasetContext context) {
+      throw new IllegalStateException("the test file is missing");
+    }
+  }
+
   /** Yields {@code good} prompts, then throws from {@code next()}. */
   private static final class FailingAfter implements Dataset {
     private final int good;

@@ -443,6 +443,12 @@ public final class ConfigResolver {
 
   private Dataset resolveDataset(@Nullable String prompt, boolean chat) {
     if (prompt != null) {
+      if (s.datasetName != null || s.datasetInstance != null) {
+        String dataset = s.datasetInstance != null ? s.datasetInstance.name() : s.datasetName;
+        warnings.add("prompt is set, so dataset '" + dataset + "' is not used: every request"
+            + " sends the prompt (as in evalscope, the prompt wins); remove prompt(...) to use"
+            + " the dataset");
+      }
       return new PromptDataset(prompt, chat);
     }
     if (s.datasetInstance != null) {

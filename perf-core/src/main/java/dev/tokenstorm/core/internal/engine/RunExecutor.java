@@ -46,6 +46,7 @@ final class RunExecutor {
   private final Listeners listenerCalls;
 
   private final List<String> datasetWarnings = Collections.synchronizedList(new ArrayList<>());
+  private BeforeTraffic beforeTraffic = () -> {};
   private final ImageTokenEstimate imageTokens;
   // The three counts change together under the lock, so every snapshot has completed ==
   // succeeded + failed.
@@ -80,6 +81,20 @@ final class RunExecutor {
         message -> runLog.warn("{}", message));
   }
 
+  /** Work that must happen after the dataset opened and before the first request is sent. */
+  interface BeforeTraffic {
+    void run() throws InterruptedException;
+  }
+
+  /**
+   * Sets work to run once the dataset has opened and before any request of this run, such as the
+   * sweep's connection test. A {@link PerfRunException} from it ends the run like any failure.
+   */
+  RunExecutor beforeTraffic(BeforeTraffic work) {
+    this.beforeTraffic = work;
+    return this;
+  }
+
   RunReport run() throws InterruptedException {
     RunInfo info = runInfo();
     int warmupCount = config.warmup().countFor(point.number());
@@ -95,15 +110,20 @@ final class RunExecutor {
     long unsent = 0;
     OptionalDouble cpu;
     @Nullable PerfRunException failure = null;
-    try (QueryFeed feed = new QueryFeed(config.dataset(), context);
-        HttpTransport transport = new HttpTransport(RunSupport.transportSettings(config, point),
+    try (HttpTransport transport = new HttpTransport(RunSupport.transportSettings(config, point),
             clock);
         CpuMonitor monitor = new CpuMonitor()) {
-      RequestExecutor executor = new RequestExecutor(config.plugin(), config.generation(),
-          transport, config.tokenizer(), imageTokens, clock, feed, seed(),
-          PerfDefaults.MAX_STORED_TEXT_CHARS, config.debug());
-      LoadPhase phase = measuredPhase(executor, info, metrics);
+      @Nullable LoadPhase phase = null;
+      @Nullable QueryFeed feed = null;
       try {
+        // The dataset opens first, so that its errors come before any traffic, even the
+        // connection test's.
+        feed = new QueryFeed(config.dataset(), context);
+        beforeTraffic.run();
+        RequestExecutor executor = new RequestExecutor(config.plugin(), config.generation(),
+            transport, config.tokenizer(), imageTokens, clock, feed, seed(),
+            PerfDefaults.MAX_STORED_TEXT_CHARS, config.debug());
+        phase = measuredPhase(executor, info, metrics);
         if (warmupCount > 0) {
           runWarmup(executor, warmupCount);
         }
@@ -111,9 +131,15 @@ final class RunExecutor {
       } catch (PerfRunException e) {
         // The requests measured so far still reach the sinks and listeners before it propagates.
         failure = e;
+      } finally {
+        if (feed != null) {
+          feed.close();
+        }
       }
-      abandoned = phase.abandoned();
-      unsent = phase.unsent();
+      if (phase != null) {
+        abandoned = phase.abandoned();
+        unsent = phase.unsent();
+      }
       cancelled = stop.stopped();
       cpu = monitor.meanLoad();
     }
@@ -201,14 +227,15 @@ final class RunExecutor {
     }
     imageTokens.warning().ifPresent(warnings::add);
     if (abandoned > 0) {
-      warnings.add(abandoned + " requests were still in flight when the run was cancelled; they"
-          + " are not counted");
+      warnings.add(requests(abandoned) + " still in flight when the run was cancelled; "
+          + (abandoned == 1 ? "it is" : "they are") + " not counted");
     }
     if (unsent > 0) {
-      warnings.add(unsent + " requests were due but still waiting for a free slot (parallel "
+      warnings.add(requests(unsent) + " due but still waiting for a free slot (parallel "
           + point.parallel() + ") when dispatch stopped" + (config.duration() != null
-              ? " (duration " + config.duration() + ")" : "")
-          + "; they were never sent and are not counted");
+              ? " (duration " + describe(config.duration()) + ")" : "")
+          + "; " + (unsent == 1 ? "it was" : "they were") + " never sent and "
+          + (unsent == 1 ? "is" : "are") + " not counted");
     }
     if (cpu.isPresent() && cpu.getAsDouble() > 0.9) {
       warnings.add(String.format(Locale.ROOT, "the client's CPU was saturated (mean process load"
@@ -218,6 +245,23 @@ final class RunExecutor {
     warnings.addAll(listenerCalls.failures());
     warnings.addAll(sinks.takeFailures());
     return warnings;
+  }
+
+  /** Returns "1 request was" or "N requests were". */
+  private static String requests(long count) {
+    return count == 1 ? "1 request was" : count + " requests were";
+  }
+
+  /** Formats a duration for messages: {@code 90 s}, {@code 5 min} or {@code 250 ms}. */
+  static String describe(Duration duration) {
+    long millis = duration.toMillis();
+    if (millis % 60_000 == 0 && millis >= 60_000) {
+      return millis / 60_000 + " min";
+    }
+    if (millis % 1000 == 0 && millis >= 1000) {
+      return millis / 1000 + " s";
+    }
+    return millis + " ms";
   }
 
   private RunInfo runInfo() throws InterruptedException {

@@ -90,7 +90,6 @@ public final class SweepRunner {
         runLog.warn("{}", warning);
       }
       try (SinkHub sinks = new SinkHub(sinks(root, started))) {
-        new ConnectionTest(config, clock, runLog, stop).run();
         runPoints(root, sinks, runLog, reports, progress);
       } catch (RuntimeException | InterruptedException e) {
         if (progress != null) {
@@ -144,8 +143,13 @@ public final class SweepRunner {
     long offset = config.datasetOffset();
     for (int i = 0; i < points.size() && !stop.stopped(); i++) {
       SweepPoint point = points.get(i);
-      RunReport report = new RunExecutor(config, point, i, points.size(), root, offset, sinks,
-          clock, stop, runLog, listeners(progress)).run();
+      RunExecutor executor = new RunExecutor(config, point, i, points.size(), root, offset,
+          sinks, clock, stop, runLog, listeners(progress));
+      if (i == 0) {
+        // After the first run's dataset opened, so a dataset error comes before any traffic.
+        executor.beforeTraffic(() -> new ConnectionTest(config, clock, runLog, stop).run());
+      }
+      RunReport report = executor.run();
       reports.add(report);
       runLog.fileOnly(report.toTable());
       offset += point.number();

@@ -51,7 +51,7 @@ final class RunWarnings {
               "malformed server-sent events were"),
           count(counts.requestsWithMalformedEvents, "request", "requests")));
     }
-    clientLagWarning(summary).ifPresent(warnings::add);
+    clientLagWarning(run, summary).ifPresent(warnings::add);
     rateWarning(run, counts, summary).ifPresent(warnings::add);
     if (counts.droppedSamples > 0) {
       warnings.add(String.format(Locale.ROOT,
@@ -105,16 +105,21 @@ final class RunWarnings {
         subject, String.join(", ", kinds));
   }
 
-  private static Optional<String> clientLagWarning(RunSummary summary) {
+  private static Optional<String> clientLagWarning(RunInfo run, RunSummary summary) {
     OptionalDouble lag = summary.p99ClientLagMillis();
     if (lag.isEmpty() || lag.getAsDouble() <= MAX_P99_CLIENT_LAG_MILLIS) {
       return Optional.empty();
     }
+    String cause = run.parallel().isPresent()
+        ? String.format(Locale.ROOT, "requests left later than their scheduled time, because all "
+            + "%d in-flight slots were busy or the client itself was slow. If the server should "
+            + "see the full rate, raise parallel.", run.parallel().getAsInt())
+        : "requests were sent late against the rate schedule, because the client could not keep "
+            + "up.";
     return Optional.of(String.format(Locale.ROOT,
-        "The p99 client lag was %.2f ms, above %.0f ms: requests were sent late against the "
-            + "rate schedule, so the offered load was lower than configured. Latency from "
-            + "schedule includes this wait.",
-        lag.getAsDouble(), MAX_P99_CLIENT_LAG_MILLIS));
+        "The p99 client lag was %.2f ms, above %.0f ms: %s Latency from schedule includes this "
+            + "wait.",
+        lag.getAsDouble(), MAX_P99_CLIENT_LAG_MILLIS, cause));
   }
 
   /**

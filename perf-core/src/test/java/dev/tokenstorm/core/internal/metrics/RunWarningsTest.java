@@ -115,7 +115,8 @@ class RunWarningsTest {
 
     assertThat(warnings).hasSize(1);
     assertThat(warnings.get(0)).startsWith("The p99 client lag was 20.0")
-        .contains("ms, above 10 ms: requests were sent late against the rate schedule");
+        .contains("ms, above 10 ms: requests left later than their scheduled time, because all"
+            + " 10 in-flight slots were busy or the client itself was slow.");
   }
 
   @Test
