@@ -29,6 +29,14 @@ class PerfRunBuilderValidationTest {
             "model is required: set model(\"<served model name>\")"),
         rule("non-http url", b -> b.url("ftp://example/x"),
             "url must be an absolute http or https URL with a host but was 'ftp://example/x'"),
+        rule("url without scheme", b -> b.url("127.0.0.1:8000/v1/chat/completions"),
+            "url must be an absolute http or https URL but was '127.0.0.1:8000/v1/chat/completions':"
+                + " Illegal character in scheme name; write it with its scheme, for example"
+                + " 'http://127.0.0.1:8000/v1/chat/completions'"),
+        rule("host without scheme", b -> b.url("localhost:8000/v1/chat/completions"),
+            "url must be an absolute http or https URL with a host but was"
+                + " 'localhost:8000/v1/chat/completions'; write it with its scheme, for example"
+                + " 'http://localhost:8000/v1/chat/completions'"),
         rule("url syntax", b -> b.url("http://bad host/"),
             "url must be an absolute http or https URL but was 'http://bad host/'"),
         rule("unknown api", b -> b.api("nope"), "api 'nope' is not a known API plugin; known: "),

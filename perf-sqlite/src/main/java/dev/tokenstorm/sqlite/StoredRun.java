@@ -306,8 +306,15 @@ public final class StoredRun implements AutoCloseable {
   }
 
   private static Connection connect(Path path) {
+    if (Files.isDirectory(path)) {
+      Path inside = path.resolve("benchmark_data.db");
+      throw new SqliteStorageException(path, path + " is a folder, not a database file"
+          + (Files.isRegularFile(inside) ? "; pass " + inside + " instead"
+              : "; pass the path of a run's benchmark_data.db"), null);
+    }
     if (!Files.isRegularFile(path)) {
-      throw new SqliteStorageException(path, "no database file at " + path, null);
+      throw new SqliteStorageException(path, "no database file at " + path
+          + "; check the path of the run's benchmark_data.db", null);
     }
     SQLiteConfig config = new SQLiteConfig();
     config.setReadOnly(true);

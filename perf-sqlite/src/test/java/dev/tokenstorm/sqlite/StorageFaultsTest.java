@@ -185,11 +185,22 @@ class StorageFaultsTest {
   }
 
   @Test
+  void runFolderIsRejectedWithTheDatabasePathToUseInstead() throws Exception {
+    Path folder = Files.createDirectories(tempDir.resolve("parallel_1_number_2"));
+    Files.writeString(folder.resolve("benchmark_data.db"), "");
+    assertThatThrownBy(() -> StoredRun.open(folder))
+        .isInstanceOf(SqliteStorageException.class)
+        .hasMessage(folder + " is a folder, not a database file; pass "
+            + folder.resolve("benchmark_data.db") + " instead");
+  }
+
+  @Test
   void missingFileIsReportedByName() {
     Path file = tempDir.resolve("nothing-here.db");
     assertThatThrownBy(() -> StoredRun.open(file))
         .isInstanceOf(SqliteStorageException.class)
-        .hasMessage("no database file at " + file);
+        .hasMessage("no database file at " + file
+            + "; check the path of the run's benchmark_data.db");
     assertThat(file).doesNotExist();
   }
 

@@ -226,12 +226,15 @@ public final class ConfigResolver {
       uri = new URI(raw);
     } catch (URISyntaxException e) {
       problems.add("url must be an absolute http or https URL but was '" + raw + "': "
-          + e.getReason());
+          + e.getReason() + (raw.contains("://") ? ""
+              : "; write it with its scheme, for example 'http://" + raw + "'"));
       return raw;
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-      problems.add("url must be an absolute http or https URL with a host but was '" + raw + "'");
+      problems.add("url must be an absolute http or https URL with a host but was '" + raw + "'"
+          + (raw.contains("://") ? ""
+              : "; write it with its scheme, for example 'http://" + raw + "'"));
       return raw;
     }
     return plugin.resolveUrl(raw, warnings::add);
