@@ -63,11 +63,12 @@ final class RandomPrompts {
       templateTokens = tokenizer.encode(empty, false).length;
     }
     int min = context.minPromptLength() - templateTokens;
-    if (min < 0) {
+    // With the default minimum of 0 there is nothing to warn about: the prompts just start at 0.
+    if (min < 0 && context.minPromptLength() > 0) {
       context.warn(dataset + ": minPromptLength " + context.minPromptLength() + " is below the "
           + templateTokens + " tokens of the chat template; random prompts start at 0 tokens");
-      min = 0;
     }
+    min = Math.max(min, 0);
     int max = context.maxPromptLength() - templateTokens;
     if (max < min) {
       throw new IllegalArgumentException("dataset '" + dataset + "' cannot generate prompts:"

@@ -33,10 +33,18 @@ final class OutputRoot {
         }
       }
     } catch (IOException e) {
-      throw new PerfRunException("output", "output folder under " + parent.toAbsolutePath()
-          + " could not be created: " + e + "; check outputsDir and its permissions", e);
+      throw new PerfRunException("output", "the output folder " + parent.toAbsolutePath()
+          + " could not be created (" + reason(e) + "); check outputsDir and its permissions", e);
     }
     throw new PerfRunException("output", "no free output folder name for '" + name + "' under "
         + parent.toAbsolutePath());
+  }
+
+  /** Returns what went wrong without the exception's class name, for example "Permission denied". */
+  private static String reason(IOException e) {
+    if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason() + (fs.getFile() != null ? ": " + fs.getFile() : "");
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 }
