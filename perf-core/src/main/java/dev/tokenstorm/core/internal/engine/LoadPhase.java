@@ -258,7 +258,10 @@ final class LoadPhase {
     try {
       scheduler.join();
     } catch (InterruptedException e) {
+      // The request threads must not outlive the phase and keep using a transport that is about
+      // to close.
       scheduler.interrupt();
+      threads.forEach(Thread::interrupt);
       throw e;
     }
   }

@@ -88,7 +88,8 @@ final class RunExecutor {
 
   /**
    * Sets work to run once the dataset has opened and before any request of this run, such as the
-   * sweep's connection test. A {@link PerfRunException} from it ends the run like any failure.
+   * sweep's connection test. An exception from it propagates before the run has started: no
+   * folder, sink or listener sees the run.
    */
   RunExecutor beforeTraffic(BeforeTraffic work) {
     this.beforeTraffic = work;
@@ -96,9 +97,21 @@ final class RunExecutor {
   }
 
   RunReport run() throws InterruptedException {
-    RunInfo info = runInfo();
     int warmupCount = config.warmup().countFor(point.number());
-    DatasetContext context = datasetContext(warmupCount);
+    // The dataset opens first and the connection test (if any) runs next, so that an error of
+    // either stops the sweep before any traffic, and before this run gets a folder or reaches the
+    // sinks and listeners.
+    QueryFeed feed = new QueryFeed(config.dataset(), datasetContext(warmupCount));
+    try {
+      beforeTraffic.run();
+      return run(feed, warmupCount);
+    } finally {
+      feed.close();
+    }
+  }
+
+  private RunReport run(QueryFeed feed, int warmupCount) throws InterruptedException {
+    RunInfo info = runInfo();
     MetricsAccumulator metrics = new MetricsAccumulator(config.plugin().kind());
     runLog.info("Run {}/{} '{}' started: {}, {} requests{}{}", index + 1, runCount, info.name(),
         describeLoad(), point.number(), warmupCount > 0 ? " after " + warmupCount + " warmup" : "",
@@ -114,12 +127,7 @@ final class RunExecutor {
             clock);
         CpuMonitor monitor = new CpuMonitor()) {
       @Nullable LoadPhase phase = null;
-      @Nullable QueryFeed feed = null;
       try {
-        // The dataset opens first, so that its errors come before any traffic, even the
-        // connection test's.
-        feed = new QueryFeed(config.dataset(), context);
-        beforeTraffic.run();
         RequestExecutor executor = new RequestExecutor(config.plugin(), config.generation(),
             transport, config.tokenizer(), imageTokens, clock, feed, seed(),
             PerfDefaults.MAX_STORED_TEXT_CHARS, config.debug());
@@ -131,10 +139,9 @@ final class RunExecutor {
       } catch (PerfRunException e) {
         // The requests measured so far still reach the sinks and listeners before it propagates.
         failure = e;
-      } finally {
-        if (feed != null) {
-          feed.close();
-        }
+      } catch (RuntimeException e) {
+        failure = new PerfRunException("engine", "run '" + info.name() + "' failed unexpectedly: "
+            + e, e);
       }
       if (phase != null) {
         abandoned = phase.abandoned();

@@ -32,6 +32,14 @@ final class ColumnChunkReader {
 
   private static final Object[] NO_VALUES = new Object[0];
 
+  /**
+   * Limits that keep a corrupt or hostile page header from allocating gigabytes. Writers put at
+   * most 20,000 values into a page by default and aim at about 1 MB per page.
+   */
+  static final int MAX_PAGE_VALUES = 1 << 24;
+
+  static final int MAX_PAGE_BYTES = 1 << 28;
+
   private final FileChannel channel;
   private final ParquetColumn column;
   private final FileMetadata.ColumnChunk chunk;
@@ -57,6 +65,15 @@ final class ColumnChunkReader {
     this.valuesLeft = chunk.valueCount();
   }
 
+  /** Checks that the chunk lies inside the file, before any of it is read. */
+  void checkBounds(long fileSize) throws ParquetException {
+    if (position < 0 || chunk.totalCompressedSize() < 0 || end > fileSize) {
+      throw ParquetException.corrupt(where, "the column chunk at byte " + position + " with "
+          + chunk.totalCompressedSize() + " bytes does not fit in the file of " + fileSize
+          + " bytes");
+    }
+  }
+
   /** Returns the next value, null for a null. */
   @Nullable Object next() throws IOException {
     while (pageIndex == page.length) {
@@ -70,6 +87,20 @@ final class ColumnChunkReader {
       throw ParquetException.corrupt(where, "the column chunk ends before all its values");
     }
     PageHeader header = readHeader();
+    if (header.valueCount() < 0 || header.valueCount() > MAX_PAGE_VALUES) {
+      throw ParquetException.corrupt(where, "a page header gives " + header.valueCount()
+          + " values, more than the " + MAX_PAGE_VALUES + " this reader accepts");
+    }
+    if (header.uncompressedSize() > MAX_PAGE_BYTES) {
+      throw ParquetException.corrupt(where, "a page header gives " + header.uncompressedSize()
+          + " bytes, more than the " + MAX_PAGE_BYTES + " this reader accepts");
+    }
+    boolean dataPage = header.type() == PageHeader.DATA_PAGE
+        || header.type() == PageHeader.DATA_PAGE_V2;
+    if (dataPage && header.valueCount() > valuesLeft) {
+      throw ParquetException.corrupt(where, "a page holds " + header.valueCount()
+          + " values but only " + valuesLeft + " are left in its column chunk");
+    }
     long bodyStart = position + header.headerLength();
     if (header.compressedSize() > end - bodyStart) {
       throw ParquetException.corrupt(where, "a page runs past the end of its column chunk");

@@ -85,6 +85,10 @@ record FileMetadata(List<SchemaElement> schema, long rowCount, List<RowGroup> ro
         default -> reader.skip(type);
       }
     });
+    if (fields.typeLength < 0) {
+      throw new ParquetException("schema element '" + fields.name + "' has a negative type length "
+          + fields.typeLength);
+    }
     return new SchemaElement(fields.name, fields.type, fields.typeLength, fields.repetition,
         fields.childCount);
   }

@@ -64,7 +64,13 @@ public final class ParquetRows {
           .findFirst()
           .orElseThrow(() -> new ParquetException(where + " is missing from row group " + index));
       check(chunk, column, group, where);
-      readers[i] = new ColumnChunkReader(file.channel(), column, chunk, where);
+      ColumnChunkReader reader = new ColumnChunkReader(file.channel(), column, chunk, where);
+      try {
+        reader.checkBounds(file.channel().size());
+      } catch (java.io.IOException e) {
+        throw new ParquetException(where + " cannot be read: " + e.getMessage(), e);
+      }
+      readers[i] = reader;
     }
     rowsLeftInGroup = group.rowCount();
   }

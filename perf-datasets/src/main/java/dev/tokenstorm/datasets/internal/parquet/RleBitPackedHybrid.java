@@ -38,7 +38,7 @@ final class RleBitPackedHybrid {
       long header = readUnsignedVarint(in);
       if ((header & 1) == 0) {
         int value = readRunValue(in, bitWidth);
-        int end = (int) Math.min(count, done + (header >>> 1));
+        int end = done + (int) Math.min(count - done, header >>> 1);
         Arrays.fill(out, done, end, value);
         done = end;
       } else {
@@ -53,6 +53,12 @@ final class RleBitPackedHybrid {
    */
   private static int unpack(ByteBuffer in, int bitWidth, long values, int[] out, int done,
       int count) throws ParquetException {
+    if (bitWidth == 0) {
+      // Every value is 0 and takes no bytes; only the values still wanted matter.
+      int end = done + (int) Math.min(count - done, values);
+      Arrays.fill(out, done, end, 0);
+      return end;
+    }
     long mask = (1L << bitWidth) - 1;
     long bits = 0;
     int available = 0;

@@ -23,6 +23,11 @@ final class Snappy {
       throw new ParquetException("Snappy block expands to " + length + " bytes but the page"
           + " header gives " + expectedLength);
     }
+    // A Snappy element expands at most about 21 times (a 3-byte copy of 64 bytes).
+    if (expectedLength > 22L * in.remaining() + 64) {
+      throw new ParquetException("Snappy block of " + in.remaining() + " bytes cannot expand to "
+          + expectedLength + " bytes");
+    }
     byte[] out = new byte[expectedLength];
     int written = 0;
     while (in.hasRemaining()) {

@@ -126,14 +126,27 @@ final class ThriftCompactReader {
       case DOUBLE -> skipBytes(8);
       case BINARY -> skipBytes(readLength());
       case LIST, SET -> {
+        enterContainer();
         ListHeader header = readListHeader();
         for (int i = 0; i < header.size(); i++) {
           skipElement(header.elementType());
         }
+        depth--;
       }
-      case MAP -> skipMap();
+      case MAP -> {
+        enterContainer();
+        skipMap();
+        depth--;
+      }
       case STRUCT -> readStruct((id, fieldType) -> skip(fieldType));
       default -> throw new ParquetException("unknown Thrift type " + type);
+    }
+  }
+
+  /** Counts a nested list, set or map against the same depth limit as structs. */
+  private void enterContainer() throws ParquetException {
+    if (++depth > MAX_DEPTH) {
+      throw new ParquetException("Thrift values are nested deeper than " + MAX_DEPTH);
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class RleBitPackedHybridTest {
 
@@ -31,6 +32,34 @@ class RleBitPackedHybridTest {
     int[] out = {9, 9, 9, 9};
     RleBitPackedHybrid.decode(ByteBuffer.wrap(new byte[] {8}), 0, out, 4);
     assertThat(out).containsOnly(0);
+  }
+
+  @Test
+  @Timeout(5)
+  void hugeBitPackedRunOfZeroWidthStopsAtTheWantedCount() throws ParquetException {
+    // Header (2^41 << 1) | 1: 2^44 bit-packed values of width 0, which take no bytes.
+    ByteBuffer in = ByteBuffer.wrap(new byte[] {(byte) 0x81, (byte) 0x80, (byte) 0x80,
+        (byte) 0x80, (byte) 0x80, 0x20});
+    int[] out = {9, 9, 9};
+    RleBitPackedHybrid.decode(in, 0, out, 3);
+    assertThat(out).containsOnly(0);
+  }
+
+  @Test
+  void rleRunLengthNearTheLongRangeFillsOnlyTheWantedCount() throws ParquetException {
+    // An RLE header of 2^63 - 2 (a run of 2^62 - 1 copies) followed by the one-byte value 7.
+    byte[] bytes = new byte[11];
+    for (int i = 0; i < 8; i++) {
+      bytes[i] = (byte) 0xFE;
+      if (i > 0) {
+        bytes[i] = (byte) 0xFF;
+      }
+    }
+    bytes[8] = 0x7F;
+    bytes[9] = 7;
+    int[] out = new int[4];
+    RleBitPackedHybrid.decode(ByteBuffer.wrap(bytes, 0, 10), 3, out, 4);
+    assertThat(out).containsOnly(7);
   }
 
   @Test

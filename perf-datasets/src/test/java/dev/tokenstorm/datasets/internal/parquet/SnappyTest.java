@@ -58,4 +58,14 @@ class SnappyTest {
         .isInstanceOf(ParquetException.class)
         .hasMessageContaining("expands to 2 bytes but the page header gives 3");
   }
+
+  @Test
+  void headerClaimingAnImpossibleExpansionIsRejectedBeforeAllocating() {
+    // Declared length 2,000,000,000 (varint), then two bytes of data.
+    ByteBuffer in = ByteBuffer.wrap(new byte[] {(byte) 0x80, (byte) 0xA8, (byte) 0xD6,
+        (byte) 0xB9, 0x07, 0x00, 0x61});
+    assertThatThrownBy(() -> Snappy.decompress(in, 2_000_000_000))
+        .isInstanceOf(ParquetException.class)
+        .hasMessage("Snappy block of 2 bytes cannot expand to 2000000000 bytes");
+  }
 }

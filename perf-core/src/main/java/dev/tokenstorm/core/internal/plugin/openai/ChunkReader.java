@@ -51,6 +51,11 @@ final class ChunkReader {
    * {@code sink} and returns true. Returns false without calling {@code sink} otherwise.
    */
   boolean read(String data, long arrivalNanos, DecodeSink sink) {
+    // Skipped members are not checked against Jackson's string length limit, but the tree path
+    // rejects them: leave events that could hold such a string to the tree path.
+    if (data.length() > factory.streamReadConstraints().getMaxStringLength()) {
+      return false;
+    }
     reset();
     try (JsonParser parser = factory.createParser(data)) {
       if (!readRoot(parser) || parser.nextToken() != null) {

@@ -9,6 +9,7 @@ import dev.tokenstorm.api.plugin.Usage;
 import dev.tokenstorm.core.internal.plugin.support.PluginJson;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -67,6 +68,12 @@ class ChunkReaderTest {
       "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"cut",
       "{\"choices\":[]} trailing",
       "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\\u00e9\\n\\\"q\\\"\"}}]}",
+      "{\"choices\":[{\"index\":-0,\"delta\":{\"content\":\"negative zero\"}}]}",
+      "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"},\"index\":1}]}",
+      "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"},\"delta\":null}]}",
+      "{\"choices\":[],\"usage\":{\"completion_tokens_details\":{\"reasoning_tokens\":3},"
+          + "\"completion_tokens_details\":{}}}",
+      "{\"choices\":[],\"usage\":{\"prompt_tokens\":1e99999999}}",
       "{\"nested\":{\"deep\":[{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"no\"}}]}]},"
           + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"yes\"}}]}"
   })
@@ -75,6 +82,19 @@ class ChunkReaderTest {
     List<String> tree = decode(new OpenAiDecoder(PluginJson.newMapper(), false), data);
 
     assertThat(fast).isEqualTo(tree);
+  }
+
+  @Test
+  void eventWithAStringAboveJacksonsLimitGoesToTheTreePath() {
+    String huge = "y".repeat(20_000_001);
+    String data = "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}],\"x\":\""
+        + huge + "\"}";
+
+    List<String> fast = decode(new OpenAiDecoder(PluginJson.newMapper(), true), data);
+    List<String> tree = decode(new OpenAiDecoder(PluginJson.newMapper(), false), data);
+
+    assertThat(fast).isEqualTo(tree);
+    assertThat(fast).singleElement().asString().startsWith("malformed ");
   }
 
   @ParameterizedTest
