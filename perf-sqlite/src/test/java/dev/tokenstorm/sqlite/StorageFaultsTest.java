@@ -185,7 +185,7 @@ class StorageFaultsTest {
   }
 
   @Test
-  void runFolderIsRejectedWithTheDatabasePathToUseInstead() throws Exception {
+  void runFolderIsRejectedWithHint() throws Exception {
     Path folder = Files.createDirectories(tempDir.resolve("parallel_1_number_2"));
     Files.writeString(folder.resolve("benchmark_data.db"), "");
     assertThatThrownBy(() -> StoredRun.open(folder))

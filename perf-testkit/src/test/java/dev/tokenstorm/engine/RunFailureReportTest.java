@@ -22,7 +22,7 @@ class RunFailureReportTest {
 
   @Test
   @Timeout(30)
-  void datasetFailureMidRunStillReportsMeasuredRequestsToListenersAndSinks() {
+  void midRunFailureStillReportsMeasuredRequests() {
     try (SimulatedLlmServer server = SimulatedLlmServer.builder().outputTokens(2).start()) {
       RecordingListener listener = new RecordingListener();
       RecordingSink sink = new RecordingSink();
@@ -48,7 +48,7 @@ class RunFailureReportTest {
 
   @Test
   @Timeout(30)
-  void datasetThatFailsToOpenStopsTheRunBeforeAnyTraffic() {
+  void unopenableDatasetSendsNoRequest() {
     try (SimulatedLlmServer server = SimulatedLlmServer.builder().outputTokens(2).start()) {
       RecordingListener listener = new RecordingListener();
       PerfRun run = PerfRun.builder().url(server.chatCompletionsUrl()).model("m")

@@ -518,9 +518,9 @@ public final class RunWriter {
     Connection connection = config.createConnection("jdbc:sqlite:" + path.toAbsolutePath());
     try (Statement statement = connection.createStatement()) {
       // The page size takes effect only in a new, empty file, so it goes before the journal mode,
-      // whose change writes the first page. Rows are only appended, so each page fills up except
-      // for less than one row at its end: rows with a hundred token events take about 1.9 KB,
-      // which leaves 9 % of 16 KiB pages empty and 3.5 % of 32 KiB pages.
+      // whose change writes the first page. Rows are only appended, so a page leaves less than one
+      // row empty at its end. Rows with a hundred token events take about 1.9 KB, which left 9 %
+      // of 16 KiB pages empty and 3.5 % of 32 KiB pages in the benchmark.
       statement.execute("PRAGMA page_size = " + PAGE_SIZE);
       statement.execute("PRAGMA journal_mode = WAL");
       // In WAL mode NORMAL syncs at checkpoints, not at every commit: a committed transaction

@@ -88,8 +88,8 @@ final class RunExecutor {
 
   /**
    * Sets work to run once the dataset has opened and before any request of this run, such as the
-   * sweep's connection test. An exception from it propagates before the run has started: no
-   * folder, sink or listener sees the run.
+   * sweep's connection test. An exception from it propagates before the run has started, so the
+   * run gets no folder and no sink or listener call.
    */
   RunExecutor beforeTraffic(BeforeTraffic work) {
     this.beforeTraffic = work;

@@ -86,6 +86,7 @@ final class ColumnChunkReader {
     if (position >= end || valuesLeft <= 0) {
       throw ParquetException.corrupt(where, "the column chunk ends before all its values");
     }
+
     PageHeader header = readHeader();
     if (header.valueCount() < 0 || header.valueCount() > MAX_PAGE_VALUES) {
       throw ParquetException.corrupt(where, "a page header gives " + header.valueCount()
@@ -95,18 +96,21 @@ final class ColumnChunkReader {
       throw ParquetException.corrupt(where, "a page header gives " + header.uncompressedSize()
           + " bytes, more than the " + MAX_PAGE_BYTES + " this reader accepts");
     }
+
     boolean dataPage = header.type() == PageHeader.DATA_PAGE
         || header.type() == PageHeader.DATA_PAGE_V2;
     if (dataPage && header.valueCount() > valuesLeft) {
-      throw ParquetException.corrupt(where, "a page holds " + header.valueCount()
+      throw ParquetException.corrupt(where, "a page contains " + header.valueCount()
           + " values but only " + valuesLeft + " are left in its column chunk");
     }
+
     long bodyStart = position + header.headerLength();
     if (header.compressedSize() > end - bodyStart) {
       throw ParquetException.corrupt(where, "a page runs past the end of its column chunk");
     }
     ByteBuffer body = read(bodyStart, header.compressedSize());
     position = bodyStart + header.compressedSize();
+
     switch (header.type()) {
       case PageHeader.DICTIONARY_PAGE -> dictionary = dictionaryPage(header, body);
       case PageHeader.DATA_PAGE -> page = dataPage(header, body);
@@ -115,7 +119,7 @@ final class ColumnChunkReader {
       default -> throw new ParquetException(where + " has a page of unknown type "
           + header.type());
     }
-    if (header.type() == PageHeader.DATA_PAGE || header.type() == PageHeader.DATA_PAGE_V2) {
+    if (dataPage) {
       pageIndex = 0;
       valuesLeft -= page.length;
     }

@@ -36,7 +36,7 @@ class RleBitPackedHybridTest {
 
   @Test
   @Timeout(5)
-  void hugeBitPackedRunOfZeroWidthStopsAtTheWantedCount() throws ParquetException {
+  void zeroWidthHugeRunStopsAtCount() throws ParquetException {
     // Header (2^41 << 1) | 1: 2^44 bit-packed values of width 0, which take no bytes.
     ByteBuffer in = ByteBuffer.wrap(new byte[] {(byte) 0x81, (byte) 0x80, (byte) 0x80,
         (byte) 0x80, (byte) 0x80, 0x20});
@@ -46,7 +46,7 @@ class RleBitPackedHybridTest {
   }
 
   @Test
-  void rleRunLengthNearTheLongRangeFillsOnlyTheWantedCount() throws ParquetException {
+  void hugeRleRunFillsOnlyCount() throws ParquetException {
     // An RLE header of 2^63 - 2 (a run of 2^62 - 1 copies) followed by the one-byte value 7.
     byte[] bytes = new byte[11];
     for (int i = 0; i < 8; i++) {

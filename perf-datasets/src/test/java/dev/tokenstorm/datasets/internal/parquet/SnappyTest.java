@@ -60,7 +60,7 @@ class SnappyTest {
   }
 
   @Test
-  void headerClaimingAnImpossibleExpansionIsRejectedBeforeAllocating() {
+  void impossibleExpansionIsRejected() {
     // Declared length 2,000,000,000 (varint), then two bytes of data.
     ByteBuffer in = ByteBuffer.wrap(new byte[] {(byte) 0x80, (byte) 0xA8, (byte) 0xD6,
         (byte) 0xB9, 0x07, 0x00, 0x61});

@@ -51,8 +51,8 @@ final class ChunkReader {
    * {@code sink} and returns true. Returns false without calling {@code sink} otherwise.
    */
   boolean read(String data, long arrivalNanos, DecodeSink sink) {
-    // Skipped members are not checked against Jackson's string length limit, but the tree path
-    // rejects them: leave events that could hold such a string to the tree path.
+    // Jackson checks its string length limit only on strings it reads, not on skipped ones. The tree
+    // path reads every string and rejects such events, so long events go there.
     if (data.length() > factory.streamReadConstraints().getMaxStringLength()) {
       return false;
     }
@@ -163,7 +163,7 @@ final class ChunkReader {
     return true;
   }
 
-  /** Reads one choice object; returns whether its index is 0, or null to give up. */
+  /** Reads one choice object and returns whether its index is 0, or null for an unusual shape. */
   private @Nullable Boolean readChoice(JsonParser parser) throws IOException {
     currentReasoningContent = null;
     currentReasoning = null;
@@ -260,13 +260,13 @@ final class ChunkReader {
           }
           OptionalInt detail = OptionalInt.empty();
           if (value == JsonToken.START_OBJECT) {
-            String wanted = name.equals("completion_tokens_details")
+            String countField = name.equals("completion_tokens_details")
                 ? "reasoning_tokens" : "cached_tokens";
             JsonToken inner;
             while ((inner = parser.nextToken()) == JsonToken.FIELD_NAME) {
               String innerName = parser.currentName();
               JsonToken innerValue = parser.nextToken();
-              if (innerName.equals(wanted)) {
+              if (innerName.equals(countField)) {
                 detail = count(parser, innerValue);
               } else {
                 parser.skipChildren();

@@ -2,10 +2,7 @@ package dev.tokenstorm.core.internal.plugin.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tokenstorm.api.plugin.DecodeSink;
 import dev.tokenstorm.api.plugin.SseEvent;
-import dev.tokenstorm.api.plugin.TokenKind;
-import dev.tokenstorm.api.plugin.Usage;
 import dev.tokenstorm.core.internal.plugin.support.PluginJson;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +82,7 @@ class ChunkReaderTest {
   }
 
   @Test
-  void eventWithAStringAboveJacksonsLimitGoesToTheTreePath() {
+  void oversizedStringUsesTreePath() {
     String huge = "y".repeat(20_000_001);
     String data = "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}],\"x\":\""
         + huge + "\"}";
@@ -106,7 +103,7 @@ class ChunkReaderTest {
   void commonChunksTakeTheFastPath(String data) {
     ChunkReader reader = new ChunkReader(PluginJson.newMapper().getFactory());
 
-    assertThat(reader.read(data, 1, new Calls())).isTrue();
+    assertThat(reader.read(data, 1, new RecordingDecodeSink())).isTrue();
   }
 
   @ParameterizedTest
@@ -117,49 +114,19 @@ class ChunkReaderTest {
   })
   void unusualChunksLeaveTheFastPathWithoutReporting(String data) {
     ChunkReader reader = new ChunkReader(PluginJson.newMapper().getFactory());
-    Calls calls = new Calls();
+    RecordingDecodeSink sink = new RecordingDecodeSink();
 
-    assertThat(reader.read(data, 1, calls)).isFalse();
-    assertThat(calls.calls).isEmpty();
+    assertThat(reader.read(data, 1, sink)).isFalse();
+    assertThat(sink.calls).isEmpty();
+    assertThat(sink.usages).isEmpty();
   }
 
+  /** Returns the decoder's calls for {@code data}, the usages last, as the decoder reports them. */
   private static List<String> decode(OpenAiDecoder decoder, String data) {
-    Calls calls = new Calls();
-    decoder.onEvent(new SseEvent("message", data, null), 42, calls);
-    return calls.calls;
-  }
-
-  private static final class Calls implements DecodeSink {
-    final List<String> calls = new ArrayList<>();
-
-    @Override
-    public void token(TokenKind kind, String text, long arrivalNanos) {
-      calls.add("token " + kind + " '" + text + "' @" + arrivalNanos);
-    }
-
-    @Override
-    public void usage(Usage usage) {
-      calls.add("usage " + usage);
-    }
-
-    @Override
-    public void fail(String message) {
-      calls.add("fail " + message);
-    }
-
-    @Override
-    public void malformed(String reason) {
-      calls.add("malformed " + reason);
-    }
-
-    @Override
-    public void done(long arrivalNanos) {
-      calls.add("done @" + arrivalNanos);
-    }
-
-    @Override
-    public void resultText(String text) {
-      calls.add("resultText " + text);
-    }
+    RecordingDecodeSink sink = new RecordingDecodeSink();
+    decoder.onEvent(new SseEvent("message", data, null), 42, sink);
+    List<String> calls = new ArrayList<>(sink.calls);
+    sink.usages.forEach(usage -> calls.add("usage " + usage));
+    return calls;
   }
 }

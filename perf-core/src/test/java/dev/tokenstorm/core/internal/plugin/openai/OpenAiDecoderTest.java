@@ -2,14 +2,10 @@ package dev.tokenstorm.core.internal.plugin.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tokenstorm.api.plugin.DecodeSink;
 import dev.tokenstorm.api.plugin.PluginRequest;
 import dev.tokenstorm.api.plugin.ResponseDecoder;
 import dev.tokenstorm.api.plugin.SseEvent;
-import dev.tokenstorm.api.plugin.TokenKind;
 import dev.tokenstorm.api.plugin.Usage;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 class OpenAiDecoderTest {
 
   private final ResponseDecoder decoder = new OpenAiPlugin().newDecoder(PluginRequest.of("{}", true));
-  private final RecordingSink sink = new RecordingSink();
+  private final RecordingDecodeSink sink = new RecordingDecodeSink();
 
   @Test
   void roleOnlyChunkReportsNothing() {
@@ -218,40 +214,5 @@ class OpenAiDecoderTest {
 
   private void event(String data, long arrivalNanos) {
     decoder.onEvent(SseEvent.message(data), arrivalNanos, sink);
-  }
-
-  private static final class RecordingSink implements DecodeSink {
-    final List<String> calls = new ArrayList<>();
-    final List<Usage> usages = new ArrayList<>();
-
-    @Override
-    public void token(TokenKind kind, String text, long arrivalNanos) {
-      calls.add("token " + kind + " '" + text + "' @" + arrivalNanos);
-    }
-
-    @Override
-    public void usage(Usage usage) {
-      usages.add(usage);
-    }
-
-    @Override
-    public void fail(String message) {
-      calls.add("fail " + message);
-    }
-
-    @Override
-    public void malformed(String reason) {
-      calls.add("malformed " + reason);
-    }
-
-    @Override
-    public void done(long arrivalNanos) {
-      calls.add("done @" + arrivalNanos);
-    }
-
-    @Override
-    public void resultText(String text) {
-      calls.add("resultText " + text);
-    }
   }
 }
